@@ -1,0 +1,61 @@
+# Finds the Debian libraries kelfix builds on and makes one imported target
+# for each:
+#   kelfix::elf       libelf/gelf (elfutils)     Debian: libelf-dev
+#   kelfix::capstone  capstone                   Debian: libcapstone-dev
+#   kelfix::iberty    libiberty (demangler)      Debian: libiberty-dev
+#   kelfix::clang     libclang's C API           Debian: libclang-14-dev (or libclang-dev)
+# A missing one stops configuration with the Debian package to install.
+
+find_package(PkgConfig QUIET)
+if(NOT PKG_CONFIG_FOUND)
+  message(FATAL_ERROR "pkg-config not found: install the Debian package 'pkg-config'")
+endif()
+
+function(kelfix_pkg target module debian)
+  pkg_check_modules(_kp_${target} QUIET IMPORTED_TARGET ${module})
+  if(NOT _kp_${target}_FOUND)
+    message(FATAL_ERROR "${module} not found by pkg-config: install the Debian package '${debian}'")
+  endif()
+  add_library(kelfix::${target} ALIAS PkgConfig::_kp_${target})
+  message(STATUS "kelfix: ${module} ${_kp_${target}_VERSION}")
+endfunction()
+
+kelfix_pkg(elf libelf libelf-dev)
+kelfix_pkg(capstone capstone libcapstone-dev)
+
+# libiberty ships a static archive and headers under include/libiberty.
+find_path(KELFIX_IBERTY_INCLUDE demangle.h PATH_SUFFIXES libiberty)
+find_library(KELFIX_IBERTY_LIB NAMES libiberty.a iberty)
+if(NOT KELFIX_IBERTY_INCLUDE OR NOT KELFIX_IBERTY_LIB)
+  message(FATAL_ERROR "libiberty (demangle.h, libiberty.a) not found: install the Debian package 'libiberty-dev'")
+endif()
+add_library(kelfix::iberty STATIC IMPORTED)
+set_target_properties(kelfix::iberty PROPERTIES
+  IMPORTED_LOCATION ${KELFIX_IBERTY_LIB}
+  INTERFACE_INCLUDE_DIRECTORIES ${KELFIX_IBERTY_INCLUDE})
+message(STATUS "kelfix: libiberty ${KELFIX_IBERTY_LIB}")
+
+# libclang: llvm-config first (it names the LLVM that clang-c/Index.h
+# belongs to), then CMake's Clang package.
+find_program(KELFIX_LLVM_CONFIG NAMES llvm-config llvm-config-14)
+if(KELFIX_LLVM_CONFIG)
+  execute_process(COMMAND ${KELFIX_LLVM_CONFIG} --libdir OUTPUT_VARIABLE _llvm_libdir OUTPUT_STRIP_TRAILING_WHITESPACE)
+  execute_process(COMMAND ${KELFIX_LLVM_CONFIG} --includedir OUTPUT_VARIABLE _llvm_incdir OUTPUT_STRIP_TRAILING_WHITESPACE)
+endif()
+find_path(KELFIX_CLANG_INCLUDE clang-c/Index.h HINTS ${_llvm_incdir} /usr/lib/llvm-14/include)
+find_library(KELFIX_CLANG_LIB NAMES clang libclang HINTS ${_llvm_libdir} /usr/lib/llvm-14/lib)
+if(NOT KELFIX_CLANG_INCLUDE OR NOT KELFIX_CLANG_LIB)
+  find_package(Clang CONFIG QUIET HINTS /usr/lib/llvm-14/lib/cmake/clang)
+  if(TARGET libclang)
+    get_target_property(KELFIX_CLANG_LIB libclang LOCATION)
+    get_target_property(KELFIX_CLANG_INCLUDE libclang INTERFACE_INCLUDE_DIRECTORIES)
+  endif()
+endif()
+if(NOT KELFIX_CLANG_INCLUDE OR NOT KELFIX_CLANG_LIB)
+  message(FATAL_ERROR "libclang (clang-c/Index.h) not found: install the Debian package 'libclang-14-dev' (or 'libclang-dev')")
+endif()
+add_library(kelfix::clang SHARED IMPORTED)
+set_target_properties(kelfix::clang PROPERTIES
+  IMPORTED_LOCATION ${KELFIX_CLANG_LIB}
+  INTERFACE_INCLUDE_DIRECTORIES ${KELFIX_CLANG_INCLUDE})
+message(STATUS "kelfix: libclang ${KELFIX_CLANG_LIB}")

@@ -1,0 +1,170 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* Opening inputs: archives and objects through libelf (ELF_C_READ_MMAP). */
+#include "input.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "diag.h"
+
+/* Rust's standard library members of a cargo staticlib: their globals are
+ * not GC roots (only what the crate reaches of them is kept). */
+static const char *const stdlib_prefixes[] = {
+	"core-", "alloc-", "compiler_builtins-",
+	"rustc_std_workspace_core-", "rustc_std_workspace_alloc-",
+};
+
+bool kx_member_is_stdlib(const char *member)
+{
+	size_t i;
+
+	if (!member)
+		return false;
+	for (i = 0; i < sizeof(stdlib_prefixes) / sizeof(stdlib_prefixes[0]); i++)
+		if (!strncmp(member, stdlib_prefixes[i], strlen(stdlib_prefixes[i])))
+			return true;
+	return false;
+}
+
+static int push_obj(struct kx_inputs *in, const char *path, const char *member,
+		    Elf *elf)
+{
+	struct kx_object **objs, *obj;
+	int err;
+
+	objs = realloc(in->objs, (in->nobjs + 1) * sizeof(*objs));
+	if (!objs)
+		return -ENOMEM;
+	in->objs = objs;
+	obj = calloc(1, sizeof(*obj));
+	if (!obj)
+		return -ENOMEM;
+	obj->path = path;
+	obj->member = member ? strdup(member) : NULL;
+	if (member && !obj->member) {
+		free(obj);
+		return -ENOMEM;
+	}
+	obj->stdlib = kx_member_is_stdlib(member);
+	in->objs[in->nobjs++] = obj;
+	err = kx_object_load(obj, elf);
+	return err;
+}
+
+/* A thin archive holds paths, not members; libelf cannot read it. */
+static bool is_thin_archive(Elf *elf)
+{
+	size_t size;
+	const char *raw = elf_rawfile(elf, &size);
+
+	return raw && size >= 8 && !memcmp(raw, "!<thin>\n", 8);
+}
+
+/* The archive's own tables, which libelf also hands out as members:
+ * "/" (symbol index), "//" (long names), "/SYM64/" (64-bit index). */
+static bool is_ar_index(const char *name)
+{
+	return !strcmp(name, "/") || !strcmp(name, "//") || !strcmp(name, "/SYM64/");
+}
+
+static int add_archive(struct kx_inputs *in, struct kx_file *f)
+{
+	Elf_Cmd cmd = ELF_C_READ_MMAP;
+	const char *last = NULL;
+	size_t n = 0;
+	int err;
+
+	while (cmd != ELF_C_NULL) {
+		Elf *m = elf_begin(f->fd, cmd, f->elf);
+		Elf_Arhdr *h;
+		const char *name;
+
+		if (!m) {
+			if (last)
+				kx_report_file(KX_ERROR, f->path, "archive damaged or truncated after member '%s': %s",
+					       last, elf_errmsg(-1));
+			else
+				kx_report_file(KX_ERROR, f->path, "archive damaged or truncated: %s", elf_errmsg(-1));
+			return -ENOEXEC;
+		}
+		h = elf_getarhdr(m);
+		name = h && h->ar_name ? h->ar_name : "?";
+		cmd = elf_next(m);
+		if (is_ar_index(name)) {
+			elf_end(m);
+			continue;
+		}
+		err = push_obj(in, f->path, name, m);
+		if (err)
+			return err;
+		last = in->objs[in->nobjs - 1]->member;
+		n++;
+	}
+	if (!n) {
+		kx_report_file(KX_ERROR, f->path, "empty archive: no members to link");
+		return -ENOEXEC;
+	}
+	return 0;
+}
+
+int kx_inputs_add(struct kx_inputs *in, const char *path)
+{
+	struct kx_file *files, *f;
+	Elf *e;
+
+	files = realloc(in->files, (in->nfiles + 1) * sizeof(*files));
+	if (!files)
+		return -ENOMEM;
+	in->files = files;
+	f = &in->files[in->nfiles];
+	memset(f, 0, sizeof(*f));
+	f->fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (f->fd < 0) {
+		kx_report_file(KX_ERROR, path, "cannot open: %s", strerror(errno));
+		return -EIO;
+	}
+	f->path = strdup(path);
+	in->nfiles++;
+	if (!f->path)
+		return -ENOMEM;
+	f->elf = elf_begin(f->fd, ELF_C_READ_MMAP, NULL);
+	if (!f->elf) {
+		kx_report_file(KX_ERROR, path, "cannot read: %s", elf_errmsg(-1));
+		return -ENOEXEC;
+	}
+	if (elf_kind(f->elf) == ELF_K_AR)
+		return add_archive(in, f);
+	if (is_thin_archive(f->elf)) {
+		kx_report_file(KX_ERROR, path, "thin archive: its members live elsewhere; "
+			       "make a normal archive (ar rcs, not ar rcsT)");
+		return -ENOEXEC;
+	}
+	/* An object (or something kx_object_load will name): it owns the handle. */
+	e = f->elf;
+	f->elf = NULL;
+	return push_obj(in, f->path, NULL, e);
+}
+
+void kx_inputs_free(struct kx_inputs *in)
+{
+	size_t i;
+
+	for (i = 0; i < in->nobjs; i++) {
+		free((char *)in->objs[i]->member);
+		kx_object_free(in->objs[i]);
+		free(in->objs[i]);
+	}
+	for (i = 0; i < in->nfiles; i++) {
+		if (in->files[i].elf)
+			elf_end(in->files[i].elf);
+		if (in->files[i].fd >= 0)
+			close(in->files[i].fd);
+		free(in->files[i].path);
+	}
+	free(in->objs);
+	free(in->files);
+	memset(in, 0, sizeof(*in));
+}

@@ -1,0 +1,35 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * The inputs of a link: files named on the command line, each a GNU/System
+ * V ar archive or an x86-64 ET_REL object, opened through libelf.  Every
+ * archive member becomes one struct kx_object, in archive order.
+ */
+#ifndef KELFIX_INPUT_H
+#define KELFIX_INPUT_H
+
+#include <stddef.h>
+
+#include "object.h"
+
+struct kx_file {
+	char *path;
+	int fd;
+	Elf *elf; /* the archive, or the object (owned by its kx_object) */
+};
+
+struct kx_inputs {
+	size_t nfiles;
+	struct kx_file *files;
+	size_t nobjs;
+	struct kx_object **objs;
+};
+
+/* Open path and add its objects.  Returns 0, -ENOEXEC (rejected and
+ * reported), -EIO or -ENOMEM. */
+int kx_inputs_add(struct kx_inputs *in, const char *path);
+void kx_inputs_free(struct kx_inputs *in);
+
+/* Is an archive member one of Rust's standard library crates? */
+bool kx_member_is_stdlib(const char *member);
+
+#endif

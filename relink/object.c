@@ -1,0 +1,428 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Reading one ET_REL object into the model (elf.h).  Every header field we
+ * rely on is checked here, once, so the passes can trust the model.
+ */
+#include "object.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "diag.h"
+#include "x86.h"
+
+/* LLVM bitcode: raw ('BC' 0xC0DE) or in its wrapper (0x0B17C0DE). */
+static bool is_bitcode(Elf *elf)
+{
+	size_t size;
+	const unsigned char *raw = (const unsigned char *)elf_rawfile(elf, &size);
+
+	if (!raw || size < 4)
+		return false;
+	return !memcmp(raw, "BC\xc0\xde", 4) || !memcmp(raw, "\xde\xc0\x17\x0b", 4);
+}
+
+static int check_header(struct kx_object *obj, const GElf_Ehdr *eh)
+{
+	if (eh->e_ident[EI_CLASS] != ELFCLASS64) {
+		kx_err(obj, NULL, 0, "32-bit ELF object; kelfix links x86-64 objects only "
+		       "(build with --target x86_64-unknown-none)");
+		return -ENOEXEC;
+	}
+	if (eh->e_ident[EI_DATA] != ELFDATA2LSB) {
+		kx_err(obj, NULL, 0, "big-endian ELF object; kelfix links little-endian x86-64 objects only");
+		return -ENOEXEC;
+	}
+	if (eh->e_machine != EM_X86_64) {
+		kx_err(obj, NULL, 0, "ELF machine %u is not x86-64 (%u); build for x86_64-unknown-none",
+		       eh->e_machine, EM_X86_64);
+		return -ENOEXEC;
+	}
+	if (eh->e_type != ET_REL) {
+		kx_err(obj, NULL, 0, "not a relocatable object (ELF type %u); give kelfix the "
+		       "static archive or .o files, not a linked binary", eh->e_type);
+		return -ENOEXEC;
+	}
+	return 0;
+}
+
+static bool is_pow2_or_zero(uint64_t x)
+{
+	return (x & (x - 1)) == 0;
+}
+
+static int load_section(struct kx_object *obj, struct kx_section *sec, size_t filesize)
+{
+	const char *name;
+
+	if (!gelf_getshdr(sec->scn, &sec->sh)) {
+		kx_err(obj, NULL, 0, "section %zu: unreadable header: %s", sec->index, elf_errmsg(-1));
+		return -ENOEXEC;
+	}
+	name = elf_strptr(obj->elf, obj->shstrndx, sec->sh.sh_name);
+	if (!name) {
+		kx_err(obj, NULL, 0, "section %zu: name offset 0x%x outside the section name table",
+		       sec->index, sec->sh.sh_name);
+		return -ENOEXEC;
+	}
+	sec->name = name;
+	if (sec->sh.sh_type != SHT_NOBITS && sec->sh.sh_type != SHT_NULL &&
+	    (sec->sh.sh_offset > filesize || sec->sh.sh_size > filesize - sec->sh.sh_offset)) {
+		kx_err(obj, sec, 0, "section data (offset 0x%llx, size 0x%llx) runs past the end of the file (0x%zx bytes)",
+		       (unsigned long long)sec->sh.sh_offset,
+		       (unsigned long long)sec->sh.sh_size, filesize);
+		return -ENOEXEC;
+	}
+	if (!is_pow2_or_zero(sec->sh.sh_addralign)) {
+		kx_err(obj, sec, 0, "alignment %llu is not a power of two",
+		       (unsigned long long)sec->sh.sh_addralign);
+		return -ENOEXEC;
+	}
+	return 0;
+}
+
+static int load_sections(struct kx_object *obj)
+{
+	size_t n, i, filesize;
+	int err;
+
+	if (elf_getshdrnum(obj->elf, &n) || elf_getshdrstrndx(obj->elf, &obj->shstrndx)) {
+		kx_err(obj, NULL, 0, "unreadable section headers: %s", elf_errmsg(-1));
+		return -ENOEXEC;
+	}
+	if (obj->shstrndx >= n) {
+		kx_err(obj, NULL, 0, "section name table index %zu out of range (%zu sections)",
+		       obj->shstrndx, n);
+		return -ENOEXEC;
+	}
+	elf_rawfile(obj->elf, &filesize);
+	obj->secs = calloc(n ? n : 1, sizeof(*obj->secs));
+	if (!obj->secs)
+		return -ENOMEM;
+	obj->nsecs = n;
+	for (i = 0; i < n; i++) {
+		struct kx_section *sec = &obj->secs[i];
+
+		sec->obj = obj;
+		sec->index = i;
+		sec->scn = elf_getscn(obj->elf, i);
+		if (!sec->scn) {
+			kx_err(obj, NULL, 0, "section %zu: %s", i, elf_errmsg(-1));
+			return -ENOEXEC;
+		}
+		err = load_section(obj, sec, filesize);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+/* Section index of a symbol with the SHN_XINDEX escape resolved. */
+static int sym_shndx(struct kx_object *obj, Elf_Data *xdata, size_t i,
+		     GElf_Sym *sym, uint32_t *shndx)
+{
+	if (sym->st_shndx != SHN_XINDEX) {
+		*shndx = sym->st_shndx;
+		return 0;
+	}
+	if (!xdata || i >= xdata->d_size / sizeof(Elf32_Word)) {
+		kx_err(obj, obj->symtab, 0, "symbol %zu uses SHN_XINDEX but there is no .symtab_shndx entry for it", i);
+		return -ENOEXEC;
+	}
+	*shndx = ((const Elf32_Word *)xdata->d_buf)[i];
+	return 0;
+}
+
+static Elf_Data *find_xindex(struct kx_object *obj)
+{
+	struct kx_section *s;
+
+	kx_for_each_sec(obj, s)
+		if (s->sh.sh_type == SHT_SYMTAB_SHNDX && s->sh.sh_link == obj->symtab->index)
+			return elf_getdata(s->scn, NULL);
+	return NULL;
+}
+
+static int load_symbol(struct kx_object *obj, Elf_Data *data, Elf_Data *xdata, size_t i)
+{
+	struct kx_symbol *y = &obj->syms[i];
+	const char *name;
+	int err;
+
+	if (!gelf_getsym(data, (int)i, &y->sym)) {
+		kx_err(obj, obj->symtab, 0, "symbol %zu unreadable: %s", i, elf_errmsg(-1));
+		return -ENOEXEC;
+	}
+	err = sym_shndx(obj, xdata, i, &y->sym, &y->shndx);
+	if (err)
+		return err;
+	name = elf_strptr(obj->elf, obj->symtab->sh.sh_link, y->sym.st_name);
+	if (!name) {
+		kx_err(obj, obj->symtab, 0, "symbol %zu: name offset 0x%x outside the string table",
+		       i, y->sym.st_name);
+		return -ENOEXEC;
+	}
+	y->name = name;
+	if (y->shndx == SHN_UNDEF || y->shndx == SHN_ABS || y->shndx == SHN_COMMON)
+		return 0;
+	if (y->shndx >= obj->nsecs) {
+		kx_err(obj, obj->symtab, 0, "symbol '%s' names section %u, past the last section (%zu)",
+		       kx_pretty(name, 0), y->shndx, obj->nsecs - 1);
+		return -ENOEXEC;
+	}
+	y->sec = &obj->secs[y->shndx];
+	if (GELF_ST_TYPE(y->sym.st_info) == STT_SECTION && !*name)
+		y->name = y->sec->name;
+	return 0;
+}
+
+static int load_symbols(struct kx_object *obj)
+{
+	struct kx_section *s;
+	Elf_Data *data, *xdata;
+	size_t i;
+	int err;
+
+	kx_for_each_sec(obj, s) {
+		if (s->sh.sh_type != SHT_SYMTAB)
+			continue;
+		if (obj->symtab) {
+			kx_err(obj, s, 0, "a second symbol table");
+			return -ENOEXEC;
+		}
+		obj->symtab = s;
+	}
+	if (!obj->symtab)
+		return 0; /* an object with no symbols: nothing to link */
+	if (obj->symtab->sh.sh_link >= obj->nsecs ||
+	    obj->symtab->sh.sh_entsize != sizeof(Elf64_Sym)) {
+		kx_err(obj, obj->symtab, 0, "bad string table link %u or entry size %llu",
+		       obj->symtab->sh.sh_link, (unsigned long long)obj->symtab->sh.sh_entsize);
+		return -ENOEXEC;
+	}
+	data = elf_getdata(obj->symtab->scn, NULL);
+	if (!data) {
+		kx_err(obj, obj->symtab, 0, "unreadable: %s", elf_errmsg(-1));
+		return -ENOEXEC;
+	}
+	xdata = find_xindex(obj);
+	obj->nsyms = obj->symtab->sh.sh_size / sizeof(Elf64_Sym);
+	obj->syms = calloc(obj->nsyms ? obj->nsyms : 1, sizeof(*obj->syms));
+	if (!obj->syms)
+		return -ENOMEM;
+	for (i = 0; i < obj->nsyms; i++) {
+		err = load_symbol(obj, data, xdata, i);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+/* Pair each SHT_RELA section with its target; refuse SHT_REL. */
+static int link_relocs(struct kx_object *obj)
+{
+	struct kx_section *s;
+
+	kx_for_each_sec(obj, s) {
+		if (s->sh.sh_type == SHT_REL) {
+			kx_err(obj, s, 0, "SHT_REL relocations are not used on x86-64; the object is not from an x86-64 toolchain");
+			return -ENOEXEC;
+		}
+		if (s->sh.sh_type != SHT_RELA)
+			continue;
+		if (s->sh.sh_info == 0 || s->sh.sh_info >= obj->nsecs) {
+			kx_err(obj, s, 0, "relocations apply to section %u, which does not exist", s->sh.sh_info);
+			return -ENOEXEC;
+		}
+		if (!obj->symtab || s->sh.sh_link != obj->symtab->index) {
+			kx_err(obj, s, 0, "relocations do not use the object's symbol table (link %u)", s->sh.sh_link);
+			return -ENOEXEC;
+		}
+		if (s->sh.sh_entsize != sizeof(Elf64_Rela)) {
+			kx_err(obj, s, 0, "relocation entry size %llu is not %zu",
+			       (unsigned long long)s->sh.sh_entsize, sizeof(Elf64_Rela));
+			return -ENOEXEC;
+		}
+		s->target = &obj->secs[s->sh.sh_info];
+		if (s->target->rela) {
+			kx_err(obj, s, 0, "a second relocation section for %s", s->target->name);
+			return -ENOEXEC;
+		}
+		s->target->rela = s;
+	}
+	return 0;
+}
+
+int kx_object_load(struct kx_object *obj, Elf *elf)
+{
+	GElf_Ehdr eh;
+	int err;
+
+	obj->elf = elf;
+	if (elf_kind(elf) != ELF_K_ELF) {
+		if (is_bitcode(elf))
+			kx_err(obj, NULL, 0, "LLVM bitcode, not machine code; build without "
+			       "linker-plugin LTO (-C linker-plugin-lto) or cross-language LTO");
+		else
+			kx_err(obj, NULL, 0, "not an ELF object");
+		return -ENOEXEC;
+	}
+	if (!gelf_getehdr(elf, &eh)) {
+		kx_err(obj, NULL, 0, "unreadable ELF header: %s", elf_errmsg(-1));
+		return -ENOEXEC;
+	}
+	err = check_header(obj, &eh);
+	if (!err)
+		err = load_sections(obj);
+	if (!err)
+		err = load_symbols(obj);
+	if (!err)
+		err = link_relocs(obj);
+	return err;
+}
+
+void kx_object_free(struct kx_object *obj)
+{
+	struct kx_section *s;
+
+	if (obj->secs) {
+		kx_for_each_sec(obj, s) {
+			free(s->relocs);
+			free(s->copy);
+		}
+	}
+	free(obj->secs);
+	free(obj->syms);
+	if (obj->elf)
+		elf_end(obj->elf);
+	memset(obj, 0, sizeof(*obj));
+}
+
+static int reloc_cmp(const void *a, const void *b)
+{
+	const struct kx_reloc *x = a, *y = b;
+
+	if (x->offset != y->offset)
+		return x->offset < y->offset ? -1 : 1;
+	return 0;
+}
+
+static int check_reloc(struct kx_section *sec, size_t i, const struct kx_reloc *r)
+{
+	struct kx_object *obj = sec->obj;
+	unsigned size = kx_reloc_size(r->type);
+
+	if (r->sym >= obj->nsyms) {
+		kx_err(obj, sec, r->offset, "relocation %zu names symbol %u, past the last symbol (%zu)",
+		       i, r->sym, obj->nsyms);
+		return -ENOEXEC;
+	}
+	if (r->offset > sec->sh.sh_size || size > sec->sh.sh_size - r->offset) {
+		kx_err(obj, sec, r->offset, "relocation %zu (%s, %u bytes) lies outside the section (0x%llx bytes)",
+		       i, kx_reloc_name(r->type) ? kx_reloc_name(r->type) : "unknown type", size,
+		       (unsigned long long)sec->sh.sh_size);
+		return -ENOEXEC;
+	}
+	return 0;
+}
+
+int kx_sec_load_relocs(struct kx_section *sec)
+{
+	struct kx_object *obj = sec->obj;
+	Elf_Data *data;
+	size_t i, n;
+	bool sorted = true;
+	int err;
+
+	if (!sec->rela || sec->relocs)
+		return 0;
+	data = elf_getdata(sec->rela->scn, NULL);
+	if (!data) {
+		kx_err(obj, sec->rela, 0, "unreadable: %s", elf_errmsg(-1));
+		return -ENOEXEC;
+	}
+	n = sec->rela->sh.sh_size / sizeof(Elf64_Rela);
+	sec->relocs = calloc(n ? n : 1, sizeof(*sec->relocs));
+	if (!sec->relocs)
+		return -ENOMEM;
+	for (i = 0; i < n; i++) {
+		struct kx_reloc *r = &sec->relocs[i];
+		GElf_Rela rela;
+
+		if (!gelf_getrela(data, (int)i, &rela)) {
+			kx_err(obj, sec->rela, 0, "relocation %zu unreadable: %s", i, elf_errmsg(-1));
+			return -ENOEXEC;
+		}
+		r->offset = rela.r_offset;
+		r->addend = rela.r_addend;
+		r->type = GELF_R_TYPE(rela.r_info);
+		r->sym = GELF_R_SYM(rela.r_info);
+		err = check_reloc(sec, i, r);
+		if (err)
+			return err;
+		if (i && r->offset < r[-1].offset)
+			sorted = false;
+	}
+	sec->nrelocs = n;
+	if (!sorted)
+		qsort(sec->relocs, n, sizeof(*sec->relocs), reloc_cmp);
+	return 0;
+}
+
+static int load_data(struct kx_section *sec)
+{
+	Elf_Data *d;
+
+	if (sec->data || sec->sh.sh_type == SHT_NOBITS || !sec->sh.sh_size)
+		return 0;
+	d = elf_getdata(sec->scn, NULL);
+	if (!d || d->d_size != sec->sh.sh_size) {
+		kx_err(sec->obj, sec, 0, "unreadable data: %s", elf_errmsg(-1));
+		return -ENOEXEC;
+	}
+	sec->data = d->d_buf;
+	return 0;
+}
+
+int kx_sec_load(struct kx_section *sec)
+{
+	int err = load_data(sec);
+
+	return err ? err : kx_sec_load_relocs(sec);
+}
+
+unsigned char *kx_sec_bytes_mut(struct kx_section *sec)
+{
+	if (sec->copy)
+		return sec->copy;
+	if (load_data(sec))
+		return NULL;
+	sec->copy = malloc(sec->sh.sh_size ? sec->sh.sh_size : 1);
+	if (!sec->copy)
+		return NULL;
+	if (sec->data)
+		memcpy(sec->copy, sec->data, sec->sh.sh_size);
+	else
+		memset(sec->copy, 0, sec->sh.sh_size);
+	return sec->copy;
+}
+
+const struct kx_symbol *kx_sym_containing(const struct kx_section *sec, uint64_t off)
+{
+	const struct kx_object *obj = sec->obj;
+	const struct kx_symbol *y, *best = NULL;
+
+	if (!obj->syms)
+		return NULL;
+	kx_for_each_sym(obj, y) {
+		unsigned t = GELF_ST_TYPE(y->sym.st_info);
+
+		if (y->sec != sec || (t != STT_FUNC && t != STT_OBJECT))
+			continue;
+		if (off >= y->sym.st_value && off < y->sym.st_value + (y->sym.st_size ? y->sym.st_size : 1))
+			if (!best || y->sym.st_value > best->sym.st_value)
+				best = y;
+	}
+	return best;
+}

@@ -1,0 +1,131 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * kelfix's one ELF object model: input objects (files or archive members),
+ * their sections, symbols and relocations.  Reading is object.c's (one
+ * object) and input.c's (files and archives); writing is write.c's.
+ * relink's passes and analyze/ see only these structures.
+ *
+ * Ownership: a struct kx_object owns its section, symbol and relocation
+ * arrays and any rewritten byte copies (kx_section.copy).  The Elf handle
+ * and the data libelf hands out stay libelf's; the archive's Elf handle
+ * outlives its members (see input.c).
+ */
+#ifndef KELFIX_OBJECT_H
+#define KELFIX_OBJECT_H
+
+#include <gelf.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct kx_outsec;
+struct kx_global;
+
+enum kx_reloc_flags {
+	KX_RF_DROP = 1, /* removed (an mcount call made a NOP) */
+	KX_RF_GOT = 2, /* now PC32 into the synthesized GOT: addend is
+			* slot offset + original addend */
+};
+
+struct kx_reloc {
+	uint64_t offset; /* r_offset, within the target section */
+	int64_t addend;
+	uint32_t type;
+	uint32_t sym; /* index into the object's symbol table */
+	uint32_t flags; /* enum kx_reloc_flags */
+};
+
+struct kx_section {
+	struct kx_object *obj;
+	size_t index;
+	const char *name;
+	GElf_Shdr sh;
+	Elf_Scn *scn;
+
+	/* For an SHT_RELA section: the section it applies to. */
+	struct kx_section *target;
+	/* For a section with relocations: they, sorted by offset. */
+	struct kx_section *rela;
+	struct kx_reloc *relocs;
+	size_t nrelocs;
+
+	/* The section's bytes: libelf's (read-only) until a pass rewrites
+	 * them, then our own copy (kx_sec_bytes_mut). NULL for NOBITS. */
+	const unsigned char *data;
+	unsigned char *copy;
+
+	/* Link state. */
+	bool live;
+	bool discarded; /* lost a COMDAT group */
+	struct kx_section *live_from; /* who made it live (--why-live) */
+	struct kx_outsec *out;
+	uint64_t out_off;
+};
+
+struct kx_symbol {
+	const char *name;
+	GElf_Sym sym;
+	uint32_t shndx; /* SHN_XINDEX resolved */
+	struct kx_section *sec; /* defining section; NULL if none */
+	struct kx_global *global; /* GLOBAL/WEAK symbols: the resolution */
+	uint32_t out_index; /* in the output symbol table; 0 if none */
+};
+
+struct kx_object {
+	const char *path; /* the file named on the command line */
+	const char *member; /* archive member name, or NULL */
+	Elf *elf;
+	size_t shstrndx;
+
+	size_t nsecs;
+	struct kx_section *secs;
+	size_t nsyms;
+	struct kx_symbol *syms;
+	struct kx_section *symtab;
+
+	bool stdlib; /* core / alloc / compiler_builtins member */
+};
+
+/* Read an ET_REL x86-64 object from an open Elf handle (a file or an
+ * archive member).  The object keeps elf; kx_object_free() ends it.
+ * Returns 0, -ENOEXEC (rejected, reported) or -ENOMEM. */
+int kx_object_load(struct kx_object *obj, Elf *elf);
+void kx_object_free(struct kx_object *obj);
+
+/* A section's bytes and relocations, read and checked on first use. */
+int kx_sec_load(struct kx_section *sec);
+int kx_sec_load_relocs(struct kx_section *sec);
+/* A writable copy of the section's bytes (made on first call). */
+unsigned char *kx_sec_bytes_mut(struct kx_section *sec);
+
+static inline const unsigned char *kx_sec_bytes(const struct kx_section *sec)
+{
+	return sec->copy ? sec->copy : sec->data;
+}
+
+static inline bool kx_sec_is_alloc(const struct kx_section *sec)
+{
+	return sec->sh.sh_flags & SHF_ALLOC;
+}
+
+static inline bool kx_sym_is_local(const struct kx_symbol *sym)
+{
+	return GELF_ST_BIND(sym->sym.st_info) == STB_LOCAL;
+}
+
+static inline bool kx_sym_is_undef(const struct kx_symbol *sym)
+{
+	return sym->shndx == SHN_UNDEF;
+}
+
+#define kx_for_each_sec(obj, s) \
+	for ((s) = (obj)->secs; (s) < (obj)->secs + (obj)->nsecs; (s)++)
+#define kx_for_each_sym(obj, y) \
+	for ((y) = (obj)->syms; (y) < (obj)->syms + (obj)->nsyms; (y)++)
+#define kx_for_each_reloc(sec, r) \
+	for ((r) = (sec)->relocs; (r) < (sec)->relocs + (sec)->nrelocs; (r)++)
+
+/* The function or object symbol covering sec+off, or NULL. */
+const struct kx_symbol *kx_sym_containing(const struct kx_section *sec, uint64_t off);
+
+#endif

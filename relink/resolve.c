@@ -1,0 +1,256 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Symbol resolution across all input objects: COMDAT groups deduplicated
+ * (the first group of a signature wins, as in ld), then every global name
+ * bound to one definition (strong over weak; two strong definitions are an
+ * error naming both members).  Undefined names stay undefined for the
+ * kernel to resolve at load time.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "diag.h"
+#include "link.h"
+
+static hashval_t global_hash(const void *p)
+{
+	return htab_hash_string(((const struct kx_global *)p)->name);
+}
+
+static int global_eq(const void *a, const void *b)
+{
+	return !strcmp(((const struct kx_global *)a)->name, (const char *)b);
+}
+
+struct kx_global *kx_global_find(struct kx_link *l, const char *name)
+{
+	return htab_find_with_hash(l->globals, name, htab_hash_string(name));
+}
+
+static struct kx_global *global_get(struct kx_link *l, const char *name)
+{
+	void **slot = htab_find_slot_with_hash(l->globals, name, htab_hash_string(name), INSERT);
+	struct kx_global *g, **order;
+
+	if (!slot)
+		return NULL;
+	if (*slot)
+		return *slot;
+	g = calloc(1, sizeof(*g));
+	order = realloc(l->gorder, (l->nglobals + 1) * sizeof(*order));
+	if (!g || !order) {
+		free(g);
+		if (order)
+			l->gorder = order;
+		htab_clear_slot(l->globals, slot);
+		return NULL;
+	}
+	g->name = name;
+	g->order = (uint32_t)l->nglobals;
+	l->gorder = order;
+	l->gorder[l->nglobals++] = g;
+	*slot = g;
+	return g;
+}
+
+/* Legacy Rust (and C++) "_ZN...", Rust v0 "_R<uppercase>". */
+bool kx_name_is_mangled(const char *name)
+{
+	return !strncmp(name, "_ZN", 3) ||
+	       (name[0] == '_' && name[1] == 'R' && name[2] >= 'A' && name[2] <= 'Z');
+}
+
+/* --- COMDAT ------------------------------------------------------------ */
+
+static int discard_group(struct kx_section *grp)
+{
+	struct kx_object *obj = grp->obj;
+	Elf_Data *d = elf_getdata(grp->scn, NULL);
+	const Elf32_Word *w;
+	size_t i, n;
+
+	if (!d || d->d_size % 4) {
+		kx_err(obj, grp, 0, "unreadable section group");
+		return -ENOEXEC;
+	}
+	w = d->d_buf;
+	n = d->d_size / 4;
+	for (i = 1; i < n; i++) {
+		if (w[i] >= obj->nsecs) {
+			kx_err(obj, grp, 0, "group member %u out of range", w[i]);
+			return -ENOEXEC;
+		}
+		obj->secs[w[i]].discarded = true;
+	}
+	grp->discarded = true;
+	return 0;
+}
+
+static int group_signature(struct kx_section *grp, const char **sig)
+{
+	struct kx_object *obj = grp->obj;
+
+	if (!obj->symtab || grp->sh.sh_link != obj->symtab->index || grp->sh.sh_info >= obj->nsyms) {
+		kx_err(obj, grp, 0, "section group with a bad signature symbol %u", grp->sh.sh_info);
+		return -ENOEXEC;
+	}
+	*sig = obj->syms[grp->sh.sh_info].name;
+	return 0;
+}
+
+static int dedup_comdat(struct kx_link *l, struct kx_object *obj)
+{
+	struct kx_section *s;
+	const char *sig;
+	void **slot;
+	int err;
+
+	kx_for_each_sec(obj, s) {
+		Elf_Data *d;
+
+		if (s->sh.sh_type != SHT_GROUP)
+			continue;
+		d = elf_getdata(s->scn, NULL);
+		if (!d || d->d_size < 4 || !(*(const Elf32_Word *)d->d_buf & GRP_COMDAT))
+			continue;
+		err = group_signature(s, &sig);
+		if (err)
+			return err;
+		slot = htab_find_slot_with_hash(l->comdats, sig, htab_hash_string(sig), INSERT);
+		if (!slot)
+			return -ENOMEM;
+		if (*slot) {
+			err = discard_group(s);
+			if (err)
+				return err;
+			continue;
+		}
+		*slot = (void *)sig;
+	}
+	return 0;
+}
+
+/* --- globals ----------------------------------------------------------- */
+
+static bool sym_is_defined(const struct kx_symbol *y)
+{
+	if (y->shndx == SHN_UNDEF)
+		return false;
+	return !y->sec || !y->sec->discarded;
+}
+
+static bool sym_is_weak(const struct kx_symbol *y)
+{
+	return GELF_ST_BIND(y->sym.st_info) == STB_WEAK;
+}
+
+static int define(struct kx_object *obj, struct kx_symbol *y, struct kx_global *g)
+{
+	char a[4096], b[4096];
+
+	if (y->shndx == SHN_COMMON) {
+		kx_err(obj, NULL, 0, "'%s' is a common symbol (SHN_COMMON), which the kernel "
+		       "refuses; compile C with -fno-common", kx_pretty(y->name, 0));
+		return -EINVAL;
+	}
+	if (!g->def) {
+		g->def = y;
+		g->def_obj = obj;
+		return 0;
+	}
+	if (sym_is_weak(y))
+		return 0;
+	if (sym_is_weak(g->def)) {
+		g->def = y;
+		g->def_obj = obj;
+		return 0;
+	}
+	kx_report_file(KX_ERROR, NULL, "'%s' is defined twice: in %s and in %s; remove one definition",
+		       kx_pretty(y->name, 0), kx_obj_name(g->def_obj, a, sizeof(a)),
+		       kx_obj_name(obj, b, sizeof(b)));
+	return -EINVAL;
+}
+
+static int resolve_object(struct kx_link *l, struct kx_object *obj)
+{
+	struct kx_symbol *y;
+	int ret = 0;
+
+	if (!obj->syms)
+		return 0;
+	kx_for_each_sym(obj, y) {
+		struct kx_global *g;
+
+		if (kx_sym_is_local(y) || y == obj->syms)
+			continue;
+		g = global_get(l, y->name);
+		if (!g)
+			return -ENOMEM;
+		y->global = g;
+		if (sym_is_defined(y)) {
+			int err = define(obj, y, g);
+
+			if (err == -ENOMEM)
+				return err;
+			if (err)
+				ret = err;
+		}
+	}
+	return ret;
+}
+
+int kx_link_resolve(struct kx_link *l)
+{
+	size_t i;
+	int err, ret = 0;
+
+	for (i = 0; i < l->in.nobjs; i++) {
+		err = dedup_comdat(l, l->in.objs[i]);
+		if (err)
+			return err;
+	}
+	for (i = 0; i < l->in.nobjs; i++) {
+		err = resolve_object(l, l->in.objs[i]);
+		if (err == -ENOMEM)
+			return err;
+		if (err)
+			ret = -EINVAL;
+	}
+	return ret;
+}
+
+const struct kx_symbol *kx_sym_resolve(const struct kx_symbol *y)
+{
+	if (y->global && y->global->def)
+		return y->global->def;
+	return y;
+}
+
+struct kx_section *kx_sym_target_sec(const struct kx_symbol *y)
+{
+	const struct kx_symbol *d = kx_sym_resolve(y);
+
+	if (d->shndx == SHN_UNDEF || d->shndx == SHN_ABS || d->shndx == SHN_COMMON)
+		return NULL;
+	return d->sec;
+}
+
+static int str_eq(const void *a, const void *b)
+{
+	return !strcmp(a, b);
+}
+
+static void free_global(void *p)
+{
+	free(p);
+}
+
+void kx_link_init(struct kx_link *l, const struct kx_options *opt)
+{
+	memset(l, 0, sizeof(*l));
+	l->opt = opt;
+	l->globals = htab_create_alloc(4096, global_hash, global_eq, free_global, calloc, free);
+	l->comdats = htab_create_alloc(256, htab_hash_string,
+				       str_eq, NULL, calloc, free);
+}

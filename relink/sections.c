@@ -1,0 +1,93 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Section classes by name, as a table.  Names are matched as "name" or
+ * "name.<anything>" (so ".text" covers ".text.foo" but not ".textual").
+ */
+#include "sections.h"
+
+#include <string.h>
+
+struct sec_rule {
+	const char *prefix;
+	enum kx_sec_class cls;
+	const char *why;
+};
+
+static const struct sec_rule rules[] = {
+	/* Rebuilt by the writer. */
+	{ ".note.GNU-stack", KX_SC_DROP, "written anew: the stack is never executable" },
+	/* Pruned: nothing in a module reads them. */
+	{ ".eh_frame", KX_SC_DROP, "the kernel does not unwind modules with DWARF CFI" },
+	{ ".comment", KX_SC_DROP, "compiler identification" },
+	{ ".note", KX_SC_DROP, "toolchain notes" },
+	{ ".llvm_addrsig", KX_SC_DROP, "LLVM's address-significance table (ICF hint)" },
+	{ ".llvm.call-graph-profile", KX_SC_DROP, "LLVM profile hints" },
+	{ ".llvm_bb_addr_map", KX_SC_DROP, "LLVM basic-block map" },
+	{ ".stack_sizes", KX_SC_DROP, "LLVM -Z emit-stack-sizes" },
+	{ ".debug", KX_SC_DEBUG, "DWARF" },
+	{ ".zdebug", KX_SC_DEBUG, "compressed DWARF" },
+	/* kernel/module/main.c reads it by name; one section, merged. */
+	{ ".modinfo", KX_SC_MODINFO, "module information" },
+	/* Thread-local storage: no TLS in the kernel. */
+	{ ".tdata", KX_SC_TLS, "thread-local data" },
+	{ ".tbss", KX_SC_TLS, "thread-local data" },
+	/* Read by the module loader by name (kernel/module/main.c). */
+	{ ".data..percpu", KX_SC_SPECIAL, "per-CPU data" },
+	{ ".data..ro_after_init", KX_SC_SPECIAL, "read-only after init" },
+	/* Merged by kind. */
+	{ ".text", KX_SC_TEXT, "code" },
+	{ ".rodata", KX_SC_RODATA, "read-only data" },
+	/* Written only by the loader's relocations, before it makes the
+	 * module's read-only part read-only (kernel/module/main.c:
+	 * complete_formation after apply_relocations). */
+	{ ".data.rel.ro", KX_SC_RODATA, "read-only after relocation" },
+	{ ".gcc_except_table", KX_SC_RODATA, "language-specific unwind data" },
+	{ ".data", KX_SC_DATA, "data" },
+	{ ".bss", KX_SC_BSS, "zero-initialised data" },
+};
+
+static bool name_matches(const char *name, const char *prefix)
+{
+	size_t n = strlen(prefix);
+
+	return !strncmp(name, prefix, n) && (name[n] == '\0' || name[n] == '.');
+}
+
+enum kx_sec_class kx_sec_classify(const struct kx_section *sec)
+{
+	size_t i;
+
+	switch (sec->sh.sh_type) {
+	case SHT_NULL:
+	case SHT_SYMTAB:
+	case SHT_STRTAB:
+	case SHT_RELA:
+	case SHT_REL:
+	case SHT_GROUP:
+	case SHT_SYMTAB_SHNDX:
+		return KX_SC_META;
+	case SHT_X86_64_UNWIND:
+		return KX_SC_DROP;
+	default:
+		break;
+	}
+	if (sec->sh.sh_flags & SHF_TLS)
+		return KX_SC_TLS;
+	for (i = 0; i < sizeof(rules) / sizeof(rules[0]); i++)
+		if (name_matches(sec->name, rules[i].prefix))
+			return rules[i].cls;
+	/* Any other allocated section is one the kernel or its build reads
+	 * by name (__param, __ksymtab*, .init.text, __ex_table, ...). */
+	return (sec->sh.sh_flags & SHF_ALLOC) ? KX_SC_SPECIAL : KX_SC_DROP;
+}
+
+const char *kx_sec_class_name(enum kx_sec_class c)
+{
+	static const char *const names[] = {
+		[KX_SC_META] = "meta", [KX_SC_DROP] = "dropped", [KX_SC_DEBUG] = "debug",
+		[KX_SC_MODINFO] = "modinfo", [KX_SC_TEXT] = "text", [KX_SC_RODATA] = "rodata",
+		[KX_SC_DATA] = "data", [KX_SC_BSS] = "bss", [KX_SC_SPECIAL] = "special",
+		[KX_SC_TLS] = "tls",
+	};
+	return names[c];
+}

@@ -1,0 +1,24 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/* What each input section is to relink: merged, kept by name, or dropped. */
+#ifndef KELFIX_SECTIONS_H
+#define KELFIX_SECTIONS_H
+
+#include "object.h"
+
+enum kx_sec_class {
+	KX_SC_META, /* symbol/string/relocation tables, groups: rebuilt */
+	KX_SC_DROP, /* tool notes, unwind tables: pruned */
+	KX_SC_DEBUG, /* DWARF: pruned unless --keep-debug */
+	KX_SC_MODINFO, /* merged into the one .modinfo */
+	KX_SC_TEXT,
+	KX_SC_RODATA,
+	KX_SC_DATA,
+	KX_SC_BSS,
+	KX_SC_SPECIAL, /* read by the kernel by name: kept as it is, a GC root */
+	KX_SC_TLS, /* thread-local: refused */
+};
+
+enum kx_sec_class kx_sec_classify(const struct kx_section *sec);
+const char *kx_sec_class_name(enum kx_sec_class c);
+
+#endif
