@@ -77,6 +77,13 @@ static int add_archive(struct kx_inputs *in, struct kx_file *f)
 	size_t n = 0;
 	int err;
 
+	size_t size = 0;
+
+	elf_rawfile(f->elf, &size);
+	if (size <= 8) { /* just "!<arch>\n" */
+		kx_report_file(KX_ERROR, f->path, "empty archive: no members to link");
+		return -ENOEXEC;
+	}
 	while (cmd != ELF_C_NULL) {
 		Elf *m = elf_begin(f->fd, cmd, f->elf);
 		Elf_Arhdr *h;
@@ -90,14 +97,17 @@ static int add_archive(struct kx_inputs *in, struct kx_file *f)
 				kx_report_file(KX_ERROR, f->path, "archive damaged or truncated: %s", elf_errmsg(-1));
 			return -ENOEXEC;
 		}
+		/* The header lives in the archive's state, which elf_next()
+		 * overwrites with the next member's: use it first. */
 		h = elf_getarhdr(m);
 		name = h && h->ar_name ? h->ar_name : "?";
-		cmd = elf_next(m);
 		if (is_ar_index(name)) {
+			cmd = elf_next(m);
 			elf_end(m);
 			continue;
 		}
 		err = push_obj(in, f->path, name, m);
+		cmd = elf_next(m);
 		if (err)
 			return err;
 		last = in->objs[in->nobjs - 1]->member;

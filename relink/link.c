@@ -197,23 +197,43 @@ static void print_step(const struct kx_section *s, FILE *f)
 	fprintf(f, "  %s in %s\n", s->name, kx_obj_name(s->obj, buf, sizeof(buf)));
 }
 
+/* The definition of a global name, else the first local of that name. */
+static const struct kx_symbol *find_def(struct kx_link *l, const char *name)
+{
+	struct kx_global *g = kx_global_find(l, name);
+	size_t i;
+
+	if (g && g->def)
+		return g->def;
+	for (i = 0; i < l->in.nobjs; i++) {
+		const struct kx_object *obj = l->in.objs[i];
+		const struct kx_symbol *y;
+
+		if (obj->syms)
+			kx_for_each_sym(obj, y)
+				if (y->sec && kx_sym_is_local(y) && !strcmp(y->name, name))
+					return y;
+	}
+	return NULL;
+}
+
 int kx_link_why_live(struct kx_link *l, const char *sym, FILE *f)
 {
-	struct kx_global *g = kx_global_find(l, sym);
+	const struct kx_symbol *def = find_def(l, sym);
 	const struct kx_section *s;
 	size_t depth = 0;
 
-	if (!g || !g->def || !g->def->sec) {
+	if (!def || !def->sec) {
 		kx_report_file(KX_ERROR, NULL, "--why-live %s: no input defines it", sym);
 		return -EINVAL;
 	}
-	s = g->def->sec;
+	s = def->sec;
 	if (!s->live) {
-		fprintf(f, "%s is not live (dropped by --gc)\n", kx_pretty(sym, 0));
+		fprintf(f, "%s is not live: nothing kept reaches it\n", kx_pretty(sym, 0));
 		return 0;
 	}
 	fprintf(f, "%s is live:\n", kx_pretty(sym, 0));
-	for (; s && depth < 10000; s = s->live_from, depth++) {
+	for (; s && depth < 100000; s = s->live_from, depth++) {
 		print_step(s, f);
 		if (!s->live_from)
 			fprintf(f, "  (a root)\n");

@@ -144,5 +144,6 @@ struct kx_section *kx_sym_target_sec(const struct kx_symbol *y);
 /* The definition a symbol resolves to (itself if local or unresolved). */
 const struct kx_symbol *kx_sym_resolve(const struct kx_symbol *y);
 bool kx_name_is_mangled(const char *name);
+bool kx_sym_is_interface(const struct kx_symbol *y);
 
 #endif

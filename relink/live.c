@@ -2,8 +2,8 @@
 /*
  * The live set: what is reachable through relocations from the roots.
  *
- * Roots: init_module and cleanup_module; every unmangled global definition
- * in the crate's own members (not Rust's core/alloc/compiler_builtins);
+ * Roots: init_module and cleanup_module; every unmangled, default-visibility
+ * global definition in the crate's own members (not Rust's core/alloc/compiler_builtins);
  * sections the kernel reads by name (.modinfo, __param, __ksymtab*, ...);
  * SHF_GNU_RETAIN sections; -u SYM and --keep-section GLOB.
  */
@@ -124,7 +124,7 @@ static int push_roots(struct kx_link *l, struct worklist *w)
 		if (obj->stdlib || !obj->syms)
 			continue;
 		kx_for_each_sym(obj, y)
-			if (y->global && y->global->def == y && !kx_name_is_mangled(y->name))
+			if (y->global && y->global->def == y && kx_sym_is_interface(y))
 				if ((err = push_symbol(w, y)))
 					return err;
 	}

@@ -161,12 +161,13 @@ int main(int argc, char **argv)
 	int ret, err;
 
 	kx_diag_reset(stderr, "kelfix");
+	/* Before getopt_long() permutes argv. */
+	opt.cmdline = join_argv(argc, argv);
 	ret = parse(argc, argv, &opt);
 	if (ret) {
 		ret = ret < 0 ? KX_EXIT_OK : ret;
 		goto out;
 	}
-	opt.cmdline = join_argv(argc, argv);
 	kx_link_init(&l, &opt);
 	err = kx_link_run(&l, (const char *const *)argv + optind, (size_t)(argc - optind));
 	if (err == -ENOMEM)
@@ -175,8 +176,8 @@ int main(int argc, char **argv)
 		kx_report_file(KX_ERROR, NULL, "link failed");
 	ret = kx_exit_from_errno(err);
 	kx_link_free(&l);
-	free((char *)opt.cmdline);
 out:
+	free((char *)opt.cmdline);
 	free(opt.undefs);
 	free(opt.modinfo);
 	free(opt.keep_globs);

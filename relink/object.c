@@ -25,6 +25,9 @@ static bool is_bitcode(Elf *elf)
 
 static int check_header(struct kx_object *obj, const GElf_Ehdr *eh)
 {
+	size_t filesize = 0;
+
+	elf_rawfile(obj->elf, &filesize);
 	if (eh->e_ident[EI_CLASS] != ELFCLASS64) {
 		kx_err(obj, NULL, 0, "32-bit ELF object; kelfix links x86-64 objects only "
 		       "(build with --target x86_64-unknown-none)");
@@ -37,6 +40,13 @@ static int check_header(struct kx_object *obj, const GElf_Ehdr *eh)
 	if (eh->e_machine != EM_X86_64) {
 		kx_err(obj, NULL, 0, "ELF machine %u is not x86-64 (%u); build for x86_64-unknown-none",
 		       eh->e_machine, EM_X86_64);
+		return -ENOEXEC;
+	}
+	if (eh->e_shoff > filesize ||
+	    (uint64_t)eh->e_shentsize * (eh->e_shnum ? eh->e_shnum : 1) > filesize - eh->e_shoff) {
+		kx_err(obj, NULL, 0, "section header table (offset 0x%llx, %u entries) runs past the "
+		       "end of the file (0x%zx bytes): truncated?", (unsigned long long)eh->e_shoff,
+		       eh->e_shnum, filesize);
 		return -ENOEXEC;
 	}
 	if (eh->e_type != ET_REL) {

@@ -61,6 +61,15 @@ bool kx_name_is_mangled(const char *name)
 	       (name[0] == '_' && name[1] == 'R' && name[2] >= 'A' && name[2] <= 'Z');
 }
 
+/* An unmangled, default-visibility name: one C code or the kernel may use.
+ * Hidden globals (LLVM's promoted "anon.*" constants, say) and mangled Rust
+ * names are private to the crate. */
+bool kx_sym_is_interface(const struct kx_symbol *y)
+{
+	return !kx_name_is_mangled(y->name) &&
+	       GELF_ST_VISIBILITY(y->sym.st_other) == STV_DEFAULT;
+}
+
 /* --- COMDAT ------------------------------------------------------------ */
 
 static int discard_group(struct kx_section *grp)

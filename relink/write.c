@@ -71,7 +71,7 @@ static bool global_stays(const struct kx_global *g)
 {
 	const struct kx_symbol *d = g->def;
 
-	if (!d || kx_name_is_mangled(g->name))
+	if (!d || !kx_sym_is_interface(d))
 		return false;
 	return d->shndx == SHN_ABS || (d->sec && d->sec->out);
 }

@@ -1,0 +1,77 @@
+# Sourced by the integration tests: checks that count, and readers of
+# kelfix's output through independent tools (readelf, objcopy, od).
+#   KELFIX            the kelfix binary
+#   KELFIX_FIXTURES   build/fixtures
+set -euo pipefail
+
+: "${KELFIX:?set KELFIX to the kelfix binary}"
+: "${KELFIX_FIXTURES:?set KELFIX_FIXTURES to the fixture directory}"
+
+pass=0
+fail=0
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+ok() { pass=$((pass + 1)); }
+bad() {
+	fail=$((fail + 1))
+	printf 'FAIL: %s\n' "$*" >&2
+}
+# check DESCRIPTION COMMAND...: the command's success is the check.
+check() {
+	local what=$1
+	shift
+	if "$@"; then ok; else bad "$what"; fi
+}
+# check_eq DESCRIPTION GOT WANT
+check_eq() {
+	if [ "$2" = "$3" ]; then ok; else bad "$1: got '$2', want '$3'"; fi
+}
+finish() {
+	printf '%s passed, %s failed\n' "$pass" "$fail"
+	[ "$fail" -eq 0 ]
+}
+
+# Hex bytes ("48 8d 05") of SECTION of OBJ at OFFSET, LEN bytes.
+sec_bytes() { # obj section offset len
+	objcopy -O binary --only-section="$2" "$1" "$work/.sec.bin"
+	od -An -tx1 -v -j "$3" -N "$4" "$work/.sec.bin" | tr -s ' \n' ' ' | sed 's/^ //; s/ $//'
+}
+
+# "value section-index" of a symbol in OBJ.
+sym_value() { # obj name
+	readelf -sW "$1" | gawk -v n="$2" '$8 == n { print strtonum("0x" $2); exit }'
+}
+
+# Relocations of OBJ as "section offset type symbol addend" lines (decimal
+# offset and addend; symbol is the name readelf shows, a section's name for
+# a section symbol, "-" for symbol 0).
+relocs() { # obj
+	readelf -rW "$1" | gawk '
+		/^Relocation section / { sec = $3; gsub(/\x27/, "", sec); next }
+		/^ *[0-9a-f]+ +[0-9a-f]+ +R_X86_64_/ {
+			off = strtonum("0x" $1); type = $3; sym = "-"; add = 0
+			if (NF >= 7) { sym = $5; add = strtonum("0x" $7); if ($6 == "-") add = -add }
+			else if (NF == 4) { add = strtonum("0x" $4) }
+			printf "%s %d %s %s %d\n", sec, off, type, sym, add
+		}'
+}
+
+# Names of the allocated sections of OBJ (objdump's ALLOC flag).
+alloc_sections() { # obj
+	objdump -h "$1" | awk '/^ *[0-9]+ / { name = $2; getline; if ($0 ~ /ALLOC/) print name }'
+}
+
+# The relocation types used in allocated sections of OBJ, one per line.
+alloc_reloc_types() { # obj
+	local allocs
+	allocs=" $(alloc_sections "$1" | tr '\n' ' ') "
+	relocs "$1" | while read -r sec _ type _; do
+		case $allocs in *" ${sec#.rela} "*) echo "$type" ;; esac
+	done | sort -u
+}
+
+# The kernel's loader set (arch/x86/kernel/module.c) minus R_X86_64_32.
+loader_types_only() { # obj
+	! alloc_reloc_types "$1" | grep -vxE 'R_X86_64_(NONE|64|32S|PC32|PLT32|PC64)'
+}

@@ -1,0 +1,73 @@
+#!/usr/bin/env bash
+# The linker's rules on small objects (fixtures/link): resolution (strong
+# over weak, duplicate strong definitions), COMDAT deduplication, GC roots
+# (-u, --keep-section, --no-gc, --why-live), .modinfo merging and license,
+# and the refusals (SHN_COMMON, R_X86_64_32, TLS).  Every failure must exit
+# 1, name the file and leave no output and no .cmd.
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+. "$here/lib.sh"
+L=$KELFIX_FIXTURES/link
+out=$work/out.o
+
+# must_fail DESCRIPTION PATTERN KELFIX-ARGS...: exit 1, PATTERN in stderr,
+# no output and no .cmd left behind.
+must_fail() {
+	local what=$1 pattern=$2 rc=0
+	shift 2
+	rm -f "$out" "$work/.out.o.cmd"
+	"$KELFIX" "$@" -o "$out" 2>"$work/err" || rc=$?
+	check_eq "$what: exit code" "$rc" 1
+	check "$what: message has '$pattern'" grep -qF -- "$pattern" "$work/err"
+	check "$what: no output" test ! -e "$out"
+	check "$what: no .cmd" test ! -e "$work/.out.o.cmd"
+	check "$what: no temporary file" bash -c "! ls -A '$work' | grep -q kelfix-"
+}
+
+# Text bytes of function FN in the output (objdump reads it back).
+fn_bytes() { sec_bytes "$out" .text "$(sym_value "$out" "$1")" "$2"; }
+
+"$KELFIX" "$L/def-a.o" "$L/def-b.o" -o "$out"
+check_eq "strong maybe_fn (mov \$3) wins over weak (mov \$2)" "$(fn_bytes maybe_fn 5)" "b8 03 00 00 00"
+check_eq "first COMDAT copy (mov \$10) kept" "$(fn_bytes comdat_fn 5)" "b8 0a 00 00 00"
+check_eq "one comdat_fn" "$(readelf -sW "$out" | gawk '$8 == "comdat_fn"' | wc -l)" 1
+check "dead local dropped" bash -c "! readelf -sW '$out' | grep -qw dead_local"
+check "section not reached by a root dropped" bash -c "! readelf -sW '$out' | grep -qw kept_by_glob"
+check "hidden global is not a root" bash -c "! readelf -sW '$out' | grep -qw hidden_root"
+check "no .group sections" bash -c "! readelf -SW '$out' | grep -q GROUP"
+
+"$KELFIX" "$L/def-a.o" "$L/def-b.o" -u hidden_root --keep-section '.text.kept_by_g*' -o "$out"
+check "-u keeps what the symbol reaches" bash -c "readelf -sW '$out' | grep -qw kept_by_u_local"
+check "--keep-section keeps by glob" bash -c "readelf -sW '$out' | grep -qw kept_by_glob"
+check "hidden global made local" bash -c "readelf -sW '$out' | gawk '\$8 == \"hidden_root\" && \$5 == \"LOCAL\"' | grep -q ."
+
+"$KELFIX" --no-gc "$L/def-a.o" "$L/def-b.o" -o "$out"
+check "--no-gc keeps dead code" bash -c "readelf -sW '$out' | grep -qw dead_local"
+
+"$KELFIX" "$L/def-a.o" "$L/def-b.o" -o "$out" -u hidden_root --why-live kept_by_u_local >"$work/why"
+check_eq "--why-live prints the chain to the root" "$(tr '\n' '|' <"$work/why")" \
+	"kept_by_u_local is live:|  .text.kept_by_u in $L/def-b.o|  .rodata.hidden_tbl in $L/def-b.o|  (a root)|"
+"$KELFIX" "$L/def-a.o" "$L/def-b.o" -o "$out" --why-live dead_local >"$work/why"
+check "--why-live says when it is dropped" grep -q 'dead_local is not live' "$work/why"
+
+must_fail "duplicate strong definition" "'shared_fn' is defined twice: in $L/def-a.o and in $L/dup.o" \
+	"$L/def-a.o" "$L/dup.o"
+must_fail "common symbol" "common.o: 'common_var' is a common symbol" --no-license "$L/common.o"
+must_fail "R_X86_64_32 against an address" "abs32.o: .text.init_module+0x1: R_X86_64_32" --no-license "$L/abs32.o"
+must_fail "missing license" "no license= entry" "$L/nolicense.o"
+must_fail "-u of an unknown symbol" "-u no_such_symbol" -u no_such_symbol "$L/def-a.o"
+for t in "$KELFIX_FIXTURES"/tls/*.o; do
+	must_fail "TLS $(basename "$t")" "$(basename "$t"):" --no-license "$t"
+	check "TLS $(basename "$t"): says thread-local" grep -q 'thread-local' "$work/err"
+done
+
+# .modinfo: RETAIN inputs become one SHF_ALLOC section, duplicates once.
+"$KELFIX" "$L/modinfo-retain.o" -m version=1.0 -o "$out"
+check_eq ".modinfo sections" "$(readelf -SW "$out" | grep -c ' \.modinfo ')" 1
+check_eq ".modinfo flags" "$(readelf -SW "$out" | gawk '{ sub(/^ *\[ *[0-9]+\] */, "") } $1 == ".modinfo" { print $7 }')" A
+check_eq ".modinfo entries" "$(readelf -p .modinfo "$out" | gawk '/\[/ { print $3 }' | tr '\n' ' ')" \
+	"license=GPL author=kelfix description=retain version=1.0 "
+"$KELFIX" "$L/nolicense.o" --no-license -o "$out"
+check "--no-license accepts it" test -s "$out"
+"$KELFIX" "$L/nolicense.o" -m license=GPL -o "$out"
+check "-m license=GPL satisfies it" bash -c "readelf -p .modinfo '$out' | grep -q license=GPL"
+finish

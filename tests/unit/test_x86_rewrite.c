@@ -1,0 +1,148 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Every row of DESIGN.md's GOTPCREL table, the GOT fallbacks and the
+ * mcount NOP: input bytes, expected bytes, expected relocation type,
+ * offset and addend.  Expected encodings were checked against GNU as
+ * (e.g. "test $0,%r11" = 49 f7 c3 imm32, "cmp $imm32,%r11" = 49 81 fb).
+ */
+#include <elf.h>
+
+#include "check.h"
+#include "x86.h"
+
+#define MAXB 16
+
+struct row {
+	const char *name;
+	unsigned char in[MAXB];
+	unsigned char out[MAXB];
+	size_t len; /* instruction length */
+	uint64_t loc; /* offset of the disp32 */
+	int64_t addend;
+	enum kx_gotpcrel_form form;
+	uint32_t type; /* expected new relocation */
+	uint64_t off;
+	int64_t new_addend;
+};
+
+#define D0 0x00, 0x00, 0x00, 0x00
+
+static const struct row rows[] = {
+	{ "mov 64 rax", { 0x48, 0x8b, 0x05, D0 }, { 0x48, 0x8d, 0x05, D0 }, 7, 3, -4,
+	  KX_GP_MOV, R_X86_64_PC32, 3, -4 },
+	{ "mov 64 r11 (REX.R)", { 0x4c, 0x8b, 0x1d, D0 }, { 0x4c, 0x8d, 0x1d, D0 }, 7, 3, -4,
+	  KX_GP_MOV, R_X86_64_PC32, 3, -4 },
+	{ "mov 32 eax", { 0x8b, 0x05, D0 }, { 0x8d, 0x05, D0 }, 6, 2, -4,
+	  KX_GP_MOV, R_X86_64_PC32, 2, -4 },
+	{ "call", { 0xff, 0x15, D0 }, { 0x67, 0xe8, D0 }, 6, 2, -4,
+	  KX_GP_CALL, R_X86_64_PLT32, 2, -4 },
+	{ "jmp", { 0xff, 0x25, D0 }, { 0xe9, D0, 0x90 }, 6, 2, -4,
+	  KX_GP_JMP, R_X86_64_PC32, 1, -4 },
+	{ "test rax", { 0x48, 0x85, 0x05, D0 }, { 0x48, 0xf7, 0xc0, D0 }, 7, 3, -4,
+	  KX_GP_TEST, R_X86_64_32S, 3, 0 },
+	{ "test r11 (REX.R -> REX.B)", { 0x4c, 0x85, 0x1d, D0 }, { 0x49, 0xf7, 0xc3, D0 }, 7, 3, -4,
+	  KX_GP_TEST, R_X86_64_32S, 3, 0 },
+	{ "add rax", { 0x48, 0x03, 0x05, D0 }, { 0x48, 0x81, 0xc0, D0 }, 7, 3, -4,
+	  KX_GP_BINOP, R_X86_64_32S, 3, 0 },
+	{ "or rcx", { 0x48, 0x0b, 0x0d, D0 }, { 0x48, 0x81, 0xc9, D0 }, 7, 3, -4,
+	  KX_GP_BINOP, R_X86_64_32S, 3, 0 },
+	{ "adc rdx", { 0x48, 0x13, 0x15, D0 }, { 0x48, 0x81, 0xd2, D0 }, 7, 3, -4,
+	  KX_GP_BINOP, R_X86_64_32S, 3, 0 },
+	{ "sbb rbx", { 0x48, 0x1b, 0x1d, D0 }, { 0x48, 0x81, 0xdb, D0 }, 7, 3, -4,
+	  KX_GP_BINOP, R_X86_64_32S, 3, 0 },
+	{ "and rsp", { 0x48, 0x23, 0x25, D0 }, { 0x48, 0x81, 0xe4, D0 }, 7, 3, -4,
+	  KX_GP_BINOP, R_X86_64_32S, 3, 0 },
+	{ "sub rbp", { 0x48, 0x2b, 0x2d, D0 }, { 0x48, 0x81, 0xed, D0 }, 7, 3, -4,
+	  KX_GP_BINOP, R_X86_64_32S, 3, 0 },
+	{ "xor rsi", { 0x48, 0x33, 0x35, D0 }, { 0x48, 0x81, 0xf6, D0 }, 7, 3, -4,
+	  KX_GP_BINOP, R_X86_64_32S, 3, 0 },
+	{ "cmp rdi", { 0x48, 0x3b, 0x3d, D0 }, { 0x48, 0x81, 0xff, D0 }, 7, 3, -4,
+	  KX_GP_BINOP, R_X86_64_32S, 3, 0 },
+	{ "cmp r11 (REX.R -> REX.B)", { 0x4c, 0x3b, 0x1d, D0 }, { 0x49, 0x81, 0xfb, D0 }, 7, 3, -4,
+	  KX_GP_BINOP, R_X86_64_32S, 3, 0 },
+	/* The GOT fallbacks: bytes untouched, PC32 with the same addend
+	 * (the caller adds the slot offset). */
+	{ "add 32-bit (no REX.W)", { 0x03, 0x05, D0 }, { 0x03, 0x05, D0 }, 6, 2, -4,
+	  KX_GP_GOT, R_X86_64_PC32, 2, -4 },
+	{ "push", { 0xff, 0x35, D0 }, { 0xff, 0x35, D0 }, 6, 2, -4,
+	  KX_GP_GOT, R_X86_64_PC32, 2, -4 },
+	{ "mov, addend -8", { 0x48, 0x8b, 0x05, D0 }, { 0x48, 0x8b, 0x05, D0 }, 7, 3, -8,
+	  KX_GP_GOT, R_X86_64_PC32, 3, -8 },
+	{ "mov, addend +4", { 0x48, 0x8b, 0x05, D0 }, { 0x48, 0x8b, 0x05, D0 }, 7, 3, 4,
+	  KX_GP_GOT, R_X86_64_PC32, 3, 4 },
+	{ "mov, not rip-relative (mod=10)", { 0x48, 0x8b, 0x85, D0 }, { 0x48, 0x8b, 0x85, D0 }, 7, 3, -4,
+	  KX_GP_GOT, R_X86_64_PC32, 3, -4 },
+	{ "test without REX.W", { 0x85, 0x05, D0 }, { 0x85, 0x05, D0 }, 6, 2, -4,
+	  KX_GP_GOT, R_X86_64_PC32, 2, -4 },
+	{ "unknown opcode (imul)", { 0x48, 0x0f, 0xaf, 0x05, D0 }, { 0x48, 0x0f, 0xaf, 0x05, D0 }, 8, 4, -4,
+	  KX_GP_GOT, R_X86_64_PC32, 4, -4 },
+	{ "disp32 at offset 1", { 0x05, D0 }, { 0x05, D0 }, 5, 1, -4,
+	  KX_GP_GOT, R_X86_64_PC32, 1, -4 },
+};
+
+static void test_row(const struct row *r)
+{
+	unsigned char buf[MAXB];
+	uint32_t type = 0;
+	uint64_t off = 0;
+	int64_t addend = 0;
+	enum kx_gotpcrel_form form;
+
+	memcpy(buf, r->in, MAXB);
+	form = kx_gotpcrel_rewrite(buf, r->len, r->loc, r->addend, &type, &off, &addend);
+	CHECK(form == r->form, "%s: form %s, want %s", r->name,
+	      kx_gotpcrel_form_name(form), kx_gotpcrel_form_name(r->form));
+	check_hex(r->name, buf, r->out, r->len);
+	CHECK(type == r->type, "%s: relocation %s, want %s", r->name,
+	      kx_reloc_name(type), kx_reloc_name(r->type));
+	CHECK(off == r->off, "%s: offset %llu, want %llu", r->name,
+	      (unsigned long long)off, (unsigned long long)r->off);
+	CHECK(addend == r->new_addend, "%s: addend %lld, want %lld", r->name,
+	      (long long)addend, (long long)r->new_addend);
+}
+
+static void test_mcount(void)
+{
+	unsigned char call[] = { 0x55, 0xe8, D0, 0xc3 };
+	const unsigned char nop[] = { 0x55, 0x0f, 0x1f, 0x44, 0x00, 0x00, 0xc3 };
+	unsigned char jmp[] = { 0xe9, D0 };
+	const unsigned char jmp_same[] = { 0xe9, D0 };
+
+	CHECK(kx_mcount_nop(call, sizeof(call), 2), "call mcount is made a NOP");
+	check_hex("mcount call -> nopl 0(%rax,%rax,1)", call, nop, sizeof(nop));
+	CHECK(!kx_mcount_nop(jmp, sizeof(jmp), 1), "a jmp is not an mcount call");
+	check_hex("jmp left alone", jmp, jmp_same, sizeof(jmp));
+	CHECK(kx_is_mcount("mcount") && kx_is_mcount("_mcount"), "mcount names");
+	CHECK(!kx_is_mcount("__fentry__"), "__fentry__ is exported by the kernel");
+}
+
+static void test_reloc_table(void)
+{
+	/* arch/x86/kernel/module.c applies exactly these. */
+	static const uint32_t ok[] = { R_X86_64_NONE, R_X86_64_64, R_X86_64_PC32,
+				       R_X86_64_32S, R_X86_64_PLT32, R_X86_64_PC64 };
+	size_t i;
+
+	for (i = 0; i < sizeof(ok) / sizeof(ok[0]); i++)
+		CHECK(kx_reloc_loader_ok(ok[i]), "%s is loader-ok", kx_reloc_name(ok[i]));
+	CHECK(kx_reloc_class(R_X86_64_GOTPCREL) == KX_RC_GOTPCREL, "type 9");
+	CHECK(kx_reloc_class(R_X86_64_GOTPCRELX) == KX_RC_GOTPCREL, "type 41");
+	CHECK(kx_reloc_class(R_X86_64_REX_GOTPCRELX) == KX_RC_GOTPCREL, "type 42");
+	CHECK(kx_reloc_class(R_X86_64_32) == KX_RC_ABS32, "type 10");
+	CHECK(kx_reloc_class(R_X86_64_TPOFF32) == KX_RC_TLS, "TPOFF32 is TLS");
+	CHECK(kx_reloc_class(R_X86_64_GOTTPOFF) == KX_RC_TLS, "GOTTPOFF is TLS");
+	CHECK(kx_reloc_class(R_X86_64_GOTOFF64) == KX_RC_BAD, "GOTOFF64 is refused");
+	CHECK(kx_reloc_class(200) == KX_RC_UNKNOWN, "unknown type");
+	CHECK(kx_reloc_size(R_X86_64_64) == 8 && kx_reloc_size(R_X86_64_PC32) == 4, "sizes");
+}
+
+int main(void)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++)
+		test_row(&rows[i]);
+	test_mcount();
+	test_reloc_table();
+	return check_done();
+}
