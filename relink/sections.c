@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * Section classes by name, as a table.  Names are matched as "name" or
- * "name.<anything>" (so ".text" covers ".text.foo" but not ".textual").
+ * Section classes by name, as a table.  A rule's name matches "name" and
+ * "name.<anything>" (".text" covers ".text.foo", not ".textual"); a rule
+ * ending in '_' is a plain prefix (".debug_" covers ".debug_info").
  */
 #include "sections.h"
 
@@ -24,8 +25,8 @@ static const struct sec_rule rules[] = {
 	{ ".llvm.call-graph-profile", KX_SC_DROP, "LLVM profile hints" },
 	{ ".llvm_bb_addr_map", KX_SC_DROP, "LLVM basic-block map" },
 	{ ".stack_sizes", KX_SC_DROP, "LLVM -Z emit-stack-sizes" },
-	{ ".debug", KX_SC_DEBUG, "DWARF" },
-	{ ".zdebug", KX_SC_DEBUG, "compressed DWARF" },
+	{ ".debug_", KX_SC_DEBUG, "DWARF" },
+	{ ".zdebug_", KX_SC_DEBUG, "compressed DWARF" },
 	/* kernel/module/main.c reads it by name; one section, merged. */
 	{ ".modinfo", KX_SC_MODINFO, "module information" },
 	/* Thread-local storage: no TLS in the kernel. */
@@ -50,7 +51,9 @@ static bool name_matches(const char *name, const char *prefix)
 {
 	size_t n = strlen(prefix);
 
-	return !strncmp(name, prefix, n) && (name[n] == '\0' || name[n] == '.');
+	if (strncmp(name, prefix, n))
+		return false;
+	return prefix[n - 1] == '_' || name[n] == '\0' || name[n] == '.';
 }
 
 enum kx_sec_class kx_sec_classify(const struct kx_section *sec)

@@ -60,6 +60,19 @@ for t in "$KELFIX_FIXTURES"/tls/*.o; do
 	check "TLS $(basename "$t"): says thread-local" grep -q 'thread-local' "$work/err"
 done
 
+# DWARF: dropped by default; --keep-debug keeps it for live code, and what
+# described dropped code no longer points into kept code.
+"$KELFIX" "$L/debug.o" -o "$out"
+check "debug info dropped by default" bash -c "! readelf -SW '$out' | grep -q '\.debug_'"
+check "dead_helper dropped" bash -c "! objdump -d '$out' | grep -q dead_helper"
+"$KELFIX" --keep-debug "$L/debug.o" -o "$out"
+check "--keep-debug keeps .debug_info" bash -c "readelf -SW '$out' | grep -q '\.debug_info'"
+check "--keep-debug: DWARF verifies" bash -c "llvm-dwarfdump-14 --verify '$out' | grep -qx 'No errors.'"
+check_eq "--keep-debug: DWARF names the live functions at their addresses" \
+	"$(llvm-dwarfdump-14 --debug-info "$out" | gawk '/DW_TAG_subprogram/ { s = 1 } s && /DW_AT_low_pc/ { pc = $2 } s && /DW_AT_name/ { print $2, pc; s = 0 }' | sort | tr '\n' ' ')" \
+	"(\"dead_helper\") (0x0000000000000000) (\"init_module\") (0x0000000000000010) (\"live_helper\") (0x0000000000000000) "
+check "--keep-debug: loader types in allocated sections" loader_types_only "$out"
+
 # .modinfo: RETAIN inputs become one SHF_ALLOC section, duplicates once.
 "$KELFIX" "$L/modinfo-retain.o" -m version=1.0 -o "$out"
 check_eq ".modinfo sections" "$(readelf -SW "$out" | grep -c ' \.modinfo ')" 1
