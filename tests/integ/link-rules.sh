@@ -60,6 +60,14 @@ for t in "$KELFIX_FIXTURES"/tls/*.o; do
 	check "TLS $(basename "$t"): says thread-local" grep -q 'thread-local' "$work/err"
 done
 
+# Extended section indices (66,000 input sections).
+"$KELFIX" --stats "$L/many-sections.o" -o "$out" 2>"$work/stats"
+check "SHN_XINDEX input: all sections read" grep -qE 'sections in/out: +66006 / ' "$work/stats"
+check_eq "SHN_XINDEX input: the live functions, by their extended indices" \
+	"$(objdump -d "$out" | gawk '/>:$/ { print $2 }' | tr '\n' ' ')" "<init_module>: <f5>: <f66000>: "
+must_fail "too many output sections" "more than an ELF header can count" \
+	--no-gc --keep-sections "$L/many-sections.o"
+
 # DWARF: dropped by default; --keep-debug keeps it for live code, and what
 # described dropped code no longer points into kept code.
 "$KELFIX" "$L/debug.o" -o "$out"
