@@ -49,6 +49,7 @@ struct kx_global {
 	struct kx_object *def_obj;
 	bool keep_global; /* stays global in the output */
 	bool referenced; /* named by an emitted relocation */
+	bool strong_ref; /* ... through a non-weak undefined symbol */
 	uint32_t out_index;
 	uint32_t order; /* first-seen order, for a deterministic output */
 };

@@ -76,7 +76,17 @@ static bool global_stays(const struct kx_global *g)
 	return d->shndx == SHN_ABS || (d->sec && d->sec->out);
 }
 
-/* Mark the names emitted relocations use, so undefined ones get a symbol. */
+static void reference(struct kx_symbol *y)
+{
+	if (!y->global)
+		return;
+	y->global->referenced = true;
+	if (GELF_ST_BIND(y->sym.st_info) != STB_WEAK)
+		y->global->strong_ref = true;
+}
+
+/* Mark the names emitted relocations use, so undefined ones get a symbol
+ * (weak if every reference to them is weak). */
 static void mark_referenced(struct kx_link *l)
 {
 	size_t i, j;
@@ -88,20 +98,13 @@ static void mark_referenced(struct kx_link *l)
 			struct kx_section *s = o->in[j];
 			struct kx_reloc *r;
 
-			kx_for_each_reloc(s, r) {
-				struct kx_symbol *y = &s->obj->syms[r->sym];
-
-				if (!(r->flags & (KX_RF_DROP | KX_RF_GOT)) && y->global)
-					y->global->referenced = true;
-			}
+			kx_for_each_reloc(s, r)
+				if (!(r->flags & (KX_RF_DROP | KX_RF_GOT)))
+					reference(&s->obj->syms[r->sym]);
 		}
 	}
-	for (i = 0; i < l->nslots; i++) {
-		struct kx_symbol *y = &l->slots[i].obj->syms[l->slots[i].sym];
-
-		if (y->global)
-			y->global->referenced = true;
-	}
+	for (i = 0; i < l->nslots; i++)
+		reference(&l->slots[i].obj->syms[l->slots[i].sym]);
 }
 
 static int emit_section_syms(struct writer *w)
@@ -174,7 +177,8 @@ static int emit_global(struct writer *w, struct kx_global *g)
 	if (d || !g->referenced)
 		return 0;
 	/* Undefined: resolved by the kernel when the module loads. */
-	return sym_push(w, g->name, GELF_ST_INFO(STB_GLOBAL, STT_NOTYPE), STV_DEFAULT,
+	bind = g->strong_ref ? STB_GLOBAL : STB_WEAK;
+	return sym_push(w, g->name, GELF_ST_INFO(bind, STT_NOTYPE), STV_DEFAULT,
 			SHN_UNDEF, 0, 0, &g->out_index);
 }
 

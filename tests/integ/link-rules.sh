@@ -60,6 +60,12 @@ for t in "$KELFIX_FIXTURES"/tls/*.o; do
 	check "TLS $(basename "$t"): says thread-local" grep -q 'thread-local' "$work/err"
 done
 
+"$KELFIX" "$L/weak-undef.o" -o "$out"
+check_eq "weakly referenced undefined name stays weak" \
+	"$(readelf -sW "$out" | gawk '$8 == "optional_hook" { print $5, $7 }')" "WEAK UND"
+check_eq "strongly referenced undefined name is global" \
+	"$(readelf -sW "$out" | gawk '$8 == "required_fn" { print $5, $7 }')" "GLOBAL UND"
+
 # Extended section indices (66,000 input sections).
 "$KELFIX" --stats "$L/many-sections.o" -o "$out" 2>"$work/stats"
 check "SHN_XINDEX input: all sections read" grep -qE 'sections in/out: +66006 / ' "$work/stats"
