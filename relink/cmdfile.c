@@ -20,6 +20,7 @@
 
 #include "diag.h"
 #include "link.h"
+#include "util.h"
 
 /* Append one path of a make rule (backslash escapes spaces, '#', '\') to
  * f as a deps line, with make's own escaping kept. */
@@ -28,82 +29,92 @@ static void put_dep(FILE *f, const char *p, size_t n)
 	fprintf(f, "  %.*s \\\n", (int)n, p);
 }
 
-/* The prerequisites of the first rule of a make-format dep-info file. */
-static int put_dep_file(FILE *f, const char *path)
+struct buf {
+	char *p;
+	size_t len, cap;
+};
+
+static int buf_put(struct buf *b, char c)
 {
-	FILE *in = fopen(path, "r");
-	char *buf = NULL;
-	size_t cap = 0, len = 0, i, start;
-	bool in_rule = false;
-	int c;
+	char *p = kx_grow(b->p, &b->cap, b->len + 1, 1);
 
-	if (!in) {
-		int e = errno;
+	if (!p)
+		return -ENOMEM;
+	b->p = p;
+	b->p[b->len++] = c;
+	return 0;
+}
 
-		kx_report_file(KX_ERROR, path, "cannot read the dep-info file: %s", strerror(e));
-		return -EINVAL;
-	}
-	/* The first rule, joined across "\\\n" continuations. */
-	while ((c = fgetc(in)) != EOF) {
+/* The first rule of a make-format file, joined across "\\\n"
+ * continuations; other backslash escapes are kept. */
+static int read_first_rule(FILE *in, struct buf *b)
+{
+	int c, d, err = 0;
+
+	while (!err && (c = fgetc(in)) != EOF && c != '\n') {
 		if (c == '\\') {
-			int d = fgetc(in);
-
+			d = fgetc(in);
 			if (d == '\n')
 				continue;
-			if (len + 2 >= cap) {
-				char *b = realloc(buf, cap = cap * 2 + 256);
-
-				if (!b)
-					goto nomem;
-				buf = b;
-			}
-			buf[len++] = '\\';
-			if (d == EOF)
+			err = buf_put(b, '\\');
+			if (d == EOF || err)
 				break;
 			c = d;
-		} else if (c == '\n') {
-			break;
 		}
-		if (len + 2 >= cap) {
-			char *b = realloc(buf, cap = cap * 2 + 256);
-
-			if (!b)
-				goto nomem;
-			buf = b;
-		}
-		buf[len++] = (char)c;
+		err = buf_put(b, (char)c);
 	}
-	fclose(in);
-	for (i = 0, start = 0; i < len; i++) {
-		if (buf[i] == '\\') {
+	return err;
+}
+
+/* Emit the prerequisites of rule (everything after "target:"), split at
+ * unescaped blanks.  Returns false if there is no "target:" at all. */
+static bool put_prereqs(FILE *f, const char *rule, size_t len)
+{
+	size_t i, start = 0;
+	bool in_rule = false;
+
+	for (i = 0; i < len; i++) {
+		if (rule[i] == '\\') {
 			i++;
 			continue;
 		}
 		if (!in_rule) {
-			if (buf[i] == ':' && (i + 1 == len || buf[i + 1] == ' ' || buf[i + 1] == '\t')) {
+			if (rule[i] == ':' && (i + 1 == len || rule[i + 1] == ' ' || rule[i + 1] == '\t')) {
 				in_rule = true;
 				start = i + 1;
 			}
 			continue;
 		}
-		if (buf[i] == ' ' || buf[i] == '\t') {
+		if (rule[i] == ' ' || rule[i] == '\t') {
 			if (i > start)
-				put_dep(f, buf + start, i - start);
+				put_dep(f, rule + start, i - start);
 			start = i + 1;
 		}
 	}
 	if (in_rule && len > start)
-		put_dep(f, buf + start, len - start);
-	free(buf);
-	if (!in_rule) {
-		kx_report_file(KX_ERROR, path, "not a make-format dep-info file (no \"target: deps\" rule)");
+		put_dep(f, rule + start, len - start);
+	return in_rule;
+}
+
+/* The prerequisites of the first rule of cargo's dep-info file. */
+static int put_dep_file(FILE *f, const char *path)
+{
+	FILE *in = fopen(path, "r");
+	struct buf b = { 0 };
+	int err;
+
+	if (!in) {
+		kx_report_file(KX_ERROR, path, "cannot read the dep-info file: %s", strerror(errno));
 		return -EINVAL;
 	}
-	return 0;
-nomem:
+	err = read_first_rule(in, &b);
 	fclose(in);
-	free(buf);
-	return -ENOMEM;
+	if (!err && !put_prereqs(f, b.p, b.len)) {
+		kx_report_file(KX_ERROR, path, "not a make-format dep-info file (no \"target: deps\" rule)");
+		err = -EINVAL;
+	}
+	free(b.p);
+	return err;
 }
 
 int kx_link_write_cmd(struct kx_link *l, const char *target, FILE *f)

@@ -12,6 +12,7 @@
 #include "diag.h"
 #include "link.h"
 #include "sections.h"
+#include "util.h"
 
 #define GOT_NAME ".kelfix.got" /* not .got*: the loader and ld treat those specially */
 
@@ -67,16 +68,11 @@ static struct kx_outsec *outsec_find(struct kx_link *l, const char *name,
 static int place(struct kx_outsec *o, struct kx_section *sec)
 {
 	uint64_t align = sec->sh.sh_addralign ? sec->sh.sh_addralign : 1;
+	struct kx_section **v = kx_grow(o->in, &o->capin, o->nin + 1, sizeof(*v));
 
-	if (o->nin == o->capin) {
-		size_t cap = o->capin ? 2 * o->capin : 16;
-		struct kx_section **v = realloc(o->in, cap * sizeof(*v));
-
-		if (!v)
-			return -ENOMEM;
-		o->in = v;
-		o->capin = cap;
-	}
+	if (!v)
+		return -ENOMEM;
+	o->in = v;
 	o->in[o->nin++] = sec;
 	o->size = (o->size + align - 1) & ~(align - 1);
 	sec->out = o;

@@ -101,14 +101,14 @@ struct kx_link {
 	struct kx_inputs in;
 	htab_t globals; /* name -> struct kx_global */
 	struct kx_global **gorder; /* in first-seen order */
-	size_t nglobals;
+	size_t nglobals, gorder_cap;
 	htab_t comdats; /* signature -> winning group section */
 
 	struct kx_outsec **outs;
 	size_t nouts;
 	struct kx_outsec *got;
 	struct kx_got_slot *slots;
-	size_t nslots;
+	size_t nslots, slots_cap;
 	htab_t slot_index; /* key -> slot */
 
 	char *modinfo; /* merged .modinfo bytes */

@@ -15,6 +15,7 @@
 #include "diag.h"
 #include "link.h"
 #include "sections.h"
+#include "util.h"
 
 struct worklist {
 	struct kx_section **v;
@@ -23,17 +24,14 @@ struct worklist {
 
 static int push(struct worklist *w, struct kx_section *sec, struct kx_section *from)
 {
+	struct kx_section **v;
+
 	if (sec->live || sec->discarded)
 		return 0;
-	if (w->n == w->cap) {
-		size_t cap = w->cap ? 2 * w->cap : 256;
-		struct kx_section **v = realloc(w->v, cap * sizeof(*v));
-
-		if (!v)
-			return -ENOMEM;
-		w->v = v;
-		w->cap = cap;
-	}
+	v = kx_grow(w->v, &w->cap, w->n + 1, sizeof(*v));
+	if (!v)
+		return -ENOMEM;
+	w->v = v;
 	sec->live = true;
 	sec->live_from = from;
 	w->v[w->n++] = sec;

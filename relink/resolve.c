@@ -12,6 +12,7 @@
 
 #include "diag.h"
 #include "link.h"
+#include "util.h"
 
 static hashval_t global_hash(const void *p)
 {
@@ -37,18 +38,16 @@ static struct kx_global *global_get(struct kx_link *l, const char *name)
 		return NULL;
 	if (*slot)
 		return *slot;
-	g = calloc(1, sizeof(*g));
-	order = realloc(l->gorder, (l->nglobals + 1) * sizeof(*order));
-	if (!g || !order) {
-		free(g);
-		if (order)
-			l->gorder = order;
+	order = kx_grow(l->gorder, &l->gorder_cap, l->nglobals + 1, sizeof(*order));
+	if (order)
+		l->gorder = order;
+	g = order ? calloc(1, sizeof(*g)) : NULL;
+	if (!g) {
 		htab_clear_slot(l->globals, slot);
 		return NULL;
 	}
 	g->name = name;
 	g->order = (uint32_t)l->nglobals;
-	l->gorder = order;
 	l->gorder[l->nglobals++] = g;
 	*slot = g;
 	return g;

@@ -13,6 +13,7 @@
 #include "diag.h"
 #include "link.h"
 #include "sections.h"
+#include "util.h"
 
 struct slot_ent {
 	const void *key;
@@ -49,16 +50,14 @@ static struct kx_got_slot *got_slot(struct kx_link *l, struct kx_object *obj, ui
 		return NULL;
 	if (*hs)
 		return &l->slots[((struct slot_ent *)*hs)->idx];
-	e = malloc(sizeof(*e));
-	slots = realloc(l->slots, (l->nslots + 1) * sizeof(*slots));
-	if (!e || !slots) {
-		free(e);
-		if (slots)
-			l->slots = slots;
+	slots = kx_grow(l->slots, &l->slots_cap, l->nslots + 1, sizeof(*slots));
+	if (slots)
+		l->slots = slots;
+	e = slots ? malloc(sizeof(*e)) : NULL;
+	if (!e) {
 		htab_clear_slot(l->slot_index, hs);
 		return NULL;
 	}
-	l->slots = slots;
 	e->key = key;
 	e->idx = l->nslots;
 	*hs = e;

@@ -4,6 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util.h"
+
 struct str_ent {
 	const struct kx_strtab *t;
 	size_t off;
@@ -39,6 +41,7 @@ size_t kx_strtab_add(struct kx_strtab *t, const char *s)
 	size_t n = strlen(s) + 1;
 	struct str_ent *e;
 	void **slot;
+	char *b;
 
 	if (!*s)
 		return 0;
@@ -47,17 +50,12 @@ size_t kx_strtab_add(struct kx_strtab *t, const char *s)
 		return (size_t)-1;
 	if (*slot)
 		return ((struct str_ent *)*slot)->off;
-	if (t->size + n > t->cap) {
-		size_t cap = t->cap * 2 > t->size + n ? t->cap * 2 : t->size + n;
-		char *b = realloc(t->buf, cap);
-
-		if (!b) {
-			htab_clear_slot(t->index, slot);
-			return (size_t)-1;
-		}
-		t->buf = b;
-		t->cap = cap;
+	b = kx_grow(t->buf, &t->cap, t->size + n, 1);
+	if (!b) {
+		htab_clear_slot(t->index, slot);
+		return (size_t)-1;
 	}
+	t->buf = b;
 	e = malloc(sizeof(*e));
 	if (!e) {
 		htab_clear_slot(t->index, slot);

@@ -19,6 +19,7 @@
 #include "link.h"
 #include "sections.h"
 #include "strtab.h"
+#include "util.h"
 
 struct relas {
 	Elf64_Rela *v;
@@ -45,15 +46,10 @@ static int sym_push(struct writer *w, const char *name, unsigned char info,
 
 	if (off == (size_t)-1)
 		return -ENOMEM;
-	if (w->nsyms == w->cap) {
-		size_t cap = w->cap ? 2 * w->cap : 1024;
-		Elf64_Sym *v = realloc(w->syms, cap * sizeof(*v));
-
-		if (!v)
-			return -ENOMEM;
-		w->syms = v;
-		w->cap = cap;
-	}
+	s = kx_grow(w->syms, &w->cap, w->nsyms + 1, sizeof(*s));
+	if (!s)
+		return -ENOMEM;
+	w->syms = s;
 	s = &w->syms[w->nsyms];
 	s->st_name = (Elf64_Word)off;
 	s->st_info = info;
@@ -205,15 +201,11 @@ static int build_symtab(struct writer *w)
 
 static int rela_push(struct relas *rs, uint64_t off, uint32_t sym, uint32_t type, int64_t addend)
 {
-	if (rs->n == rs->cap) {
-		size_t cap = rs->cap ? 2 * rs->cap : 256;
-		Elf64_Rela *v = realloc(rs->v, cap * sizeof(*v));
+	Elf64_Rela *v = kx_grow(rs->v, &rs->cap, rs->n + 1, sizeof(*v));
 
-		if (!v)
-			return -ENOMEM;
-		rs->v = v;
-		rs->cap = cap;
-	}
+	if (!v)
+		return -ENOMEM;
+	rs->v = v;
 	rs->v[rs->n].r_offset = off;
 	rs->v[rs->n].r_info = GELF_R_INFO(sym, type);
 	rs->v[rs->n].r_addend = addend;
