@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "diag.h"
+#include "outfile.h"
 #include "sections.h"
 
 int kx_link_load(struct kx_link *l, const char *const *paths, size_t npaths)
@@ -33,48 +34,6 @@ int kx_link_load(struct kx_link *l, const char *const *paths, size_t npaths)
 	return ret;
 }
 
-/* A temporary file beside path, so that rename() replaces it atomically. */
-static int open_temp(const char *path, char **tmp)
-{
-	size_t n = strlen(path) + 16;
-	int fd;
-
-	*tmp = malloc(n);
-	if (!*tmp)
-		return -ENOMEM;
-	snprintf(*tmp, n, "%s.kelfix-XXXXXX", path);
-	fd = mkstemp(*tmp);
-	if (fd < 0) {
-		int e = errno;
-
-		kx_report_file(KX_ERROR, path, "cannot create a temporary file beside it: %s", strerror(e));
-		free(*tmp);
-		*tmp = NULL;
-		return -e;
-	}
-	/* mkstemp makes 0600; give the mode a plain create would have. */
-	mode_t mask = umask(0);
-
-	umask(mask);
-	fchmod(fd, 0666 & ~mask);
-	return fd;
-}
-
-static int finish_temp(int fd, const char *tmp, const char *path, int err)
-{
-	if (!err && fsync(fd)) {
-		err = -errno;
-		kx_report_file(KX_ERROR, path, "write failed: %s", strerror(-err));
-	}
-	if (close(fd) && !err) {
-		err = -errno;
-		kx_report_file(KX_ERROR, path, "write failed: %s", strerror(-err));
-	}
-	if (err)
-		unlink(tmp);
-	return err;
-}
-
 /* ".<dir>/.<base>.cmd" for path "<dir>/<base>". */
 static char *cmd_path_for(const char *output)
 {
@@ -88,63 +47,71 @@ static char *cmd_path_for(const char *output)
 	return p;
 }
 
-static int write_cmd(struct kx_link *l, int fd, const char *path)
+/* The .cmd text, made in memory and written to fd. */
+static int write_cmd(struct kx_link *l, int fd)
 {
-	FILE *f = fdopen(fd, "w");
+	char *text = NULL;
+	size_t len = 0, off = 0;
+	FILE *f = open_memstream(&text, &len);
 	int err;
 
-	if (!f) {
-		close(fd);
-		return -errno;
-	}
+	if (!f)
+		return -ENOMEM;
 	err = kx_link_write_cmd(l, l->opt->output, f);
-	if (fflush(f) && !err)
-		err = -EIO;
-	if (!err && fsync(fileno(f)))
-		err = -errno;
 	if (fclose(f) && !err)
-		err = -EIO;
-	if (err && err != -EINVAL && err != -ENOMEM)
-		kx_report_file(KX_ERROR, path, "write failed: %s", strerror(-err));
+		err = -ENOMEM;
+	while (!err && off < len) {
+		ssize_t n = write(fd, text + off, len - off);
+
+		if (n < 0 && errno != EINTR)
+			err = -errno;
+		else if (n > 0)
+			off += (size_t)n;
+	}
+	free(text);
 	return err;
 }
 
-/* Both files are written under temporary names first; on any error
- * neither the output nor its .cmd is left behind. */
+/* The object and its .cmd are both written and synced before either is
+ * named and renamed into place; on any error neither is left behind. */
 static int write_outputs(struct kx_link *l)
 {
-	const char *out = l->opt->output;
-	char *tmp = NULL, *ctmp = NULL, *cmd = NULL;
-	int fd, err;
+	struct kx_outfile obj = { .fd = -1 }, cmd = { .fd = -1 };
+	char *cmd_path = NULL;
+	bool with_cmd = !l->opt->no_cmd;
+	int err;
 
-	fd = open_temp(out, &tmp);
-	if (fd < 0)
-		return fd;
-	err = finish_temp(fd, tmp, out, kx_link_write_fd(l, fd));
-	if (!err && !l->opt->no_cmd) {
-		cmd = cmd_path_for(out);
-		fd = cmd ? open_temp(cmd, &ctmp) : -ENOMEM;
-		err = fd < 0 ? fd : write_cmd(l, fd, cmd);
-		if (err && ctmp)
-			unlink(ctmp);
+	err = kx_outfile_open(&obj, l->opt->output);
+	if (!err)
+		err = kx_link_write_fd(l, obj.fd);
+	if (!err)
+		err = kx_outfile_sync(&obj);
+	if (!err && with_cmd) {
+		cmd_path = cmd_path_for(l->opt->output);
+		err = cmd_path ? kx_outfile_open(&cmd, cmd_path) : -ENOMEM;
+		if (!err) {
+			err = write_cmd(l, cmd.fd);
+			if (err == -ENOSPC || err == -EIO)
+				kx_report_file(KX_ERROR, cmd_path, "write failed: %s", strerror(-err));
+		}
+		if (!err)
+			err = kx_outfile_sync(&cmd);
 	}
-	if (!err && rename(tmp, out)) {
-		err = -errno;
-		kx_report_file(KX_ERROR, out, "cannot rename the new file into place: %s", strerror(-err));
+	/* From here on, only quick steps. */
+	if (!err)
+		err = kx_outfile_commit(&obj);
+	if (!err && with_cmd)
+		err = kx_outfile_commit(&cmd);
+	if (!err)
+		err = kx_outfile_publish(&obj);
+	if (!err && with_cmd) {
+		err = kx_outfile_publish(&cmd);
+		if (err)
+			unlink(l->opt->output);
 	}
-	if (!err && ctmp && rename(ctmp, cmd)) {
-		err = -errno;
-		kx_report_file(KX_ERROR, cmd, "cannot rename the new file into place: %s", strerror(-err));
-		unlink(out);
-	}
-	if (err) {
-		unlink(tmp);
-		if (ctmp)
-			unlink(ctmp);
-	}
-	free(tmp);
-	free(ctmp);
-	free(cmd);
+	kx_outfile_abort(&obj);
+	kx_outfile_abort(&cmd);
+	free(cmd_path);
 	return err;
 }
 

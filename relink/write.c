@@ -469,6 +469,7 @@ static int write_elf(struct writer *w, int fd)
 	e = elf_begin(fd, ELF_C_WRITE, NULL);
 	if (!e)
 		return -EIO;
+	errno = 0;
 	err = -EIO;
 	if (!gelf_newehdr(e, ELFCLASS64) || !gelf_getehdr(e, &eh))
 		goto out;
@@ -484,10 +485,11 @@ static int write_elf(struct writer *w, int fd)
 	if (err)
 		goto out;
 	if (elf_update(e, ELF_C_WRITE) < 0)
-		err = -EIO;
+		err = errno ? -errno : -EIO;
 out:
 	if (err)
-		kx_report_file(KX_ERROR, NULL, "writing the output: %s", elf_errmsg(-1));
+		kx_report_file(KX_ERROR, w->l->opt->output, "writing the object: %s (%s)", strerror(-err),
+			       elf_errmsg(-1));
 	elf_end(e);
 	return err;
 }
