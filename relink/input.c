@@ -49,6 +49,7 @@ static int push_obj(struct kx_inputs *in, const char *path, const char *member,
 		return -ENOMEM;
 	}
 	obj->stdlib = kx_member_is_stdlib(member);
+	obj->seq = in->nobjs;
 	in->objs[in->nobjs++] = obj;
 	err = kx_object_load(obj, elf);
 	return err;
@@ -70,14 +71,23 @@ static bool is_ar_index(const char *name)
 	return !strcmp(name, "/") || !strcmp(name, "//") || !strcmp(name, "/SYM64/");
 }
 
+static int member_cmp(const void *a, const void *b)
+{
+	const struct kx_object *x = *(struct kx_object *const *)a;
+	const struct kx_object *y = *(struct kx_object *const *)b;
+	int c = strcmp(x->member, y->member);
+
+	if (c)
+		return c;
+	return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
 static int add_archive(struct kx_inputs *in, struct kx_file *f)
 {
 	Elf_Cmd cmd = ELF_C_READ_MMAP;
 	const char *last = NULL;
-	size_t n = 0;
+	size_t n = 0, first = in->nobjs, size = 0;
 	int err;
-
-	size_t size = 0;
 
 	elf_rawfile(f->elf, &size);
 	if (size <= 8) { /* just "!<arch>\n" */
@@ -117,6 +127,9 @@ static int add_archive(struct kx_inputs *in, struct kx_file *f)
 		kx_report_file(KX_ERROR, f->path, "empty archive: no members to link");
 		return -ENOEXEC;
 	}
+	/* Members in name order: the output does not depend on the order
+	 * ar happened to store them in. */
+	qsort(in->objs + first, n, sizeof(*in->objs), member_cmp);
 	return 0;
 }
 

@@ -84,6 +84,7 @@ struct kx_object {
 	struct kx_section *symtab;
 
 	bool stdlib; /* core / alloc / compiler_builtins member */
+	size_t seq; /* position among the inputs as read */
 };
 
 /* Read an ET_REL x86-64 object from an open Elf handle (a file or an

@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
-# Same inputs, same output, byte for byte (output and .cmd).
+# determinism.sh INPUT...: same inputs, same output, byte for byte (the
+# object and its .cmd); and for archives, the same object when the
+# members are stored in the reverse order.
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 . "$here/lib.sh"
 cd "$work"
@@ -11,5 +13,13 @@ for input in "$@"; do
 	check "$name: identical objects" cmp -s a.o a2.o
 	check "$name: identical .cmd (but the output name)" \
 		bash -c "diff <(sed 's/a\\.o/X/g' a.cmd) <(sed 's/a2\\.o/X/g' .a2.o.cmd) >/dev/null"
+	case $input in *.a) ;; *) continue ;; esac
+	rm -rf members && mkdir members
+	(cd members && ar x "$input" && ar rcs ../reversed.a $(ar t "$input" | tac))
+	check "$name: members really reordered" \
+		bash -c "[ \"\$(ar t '$input' | head -n 1)\" != \"\$(ar t reversed.a | head -n 1)\" ]"
+	"$KELFIX" --no-license reversed.a -o a3.o
+	check "$name: same object from the reversed archive" cmp -s a.o a3.o
+	rm -f reversed.a
 done
 finish
