@@ -84,7 +84,7 @@ static int member_cmp(const void *a, const void *b)
 
 static int add_archive(struct kx_inputs *in, struct kx_file *f)
 {
-	Elf_Cmd cmd = ELF_C_READ_MMAP;
+	Elf_Cmd cmd = f->fd >= 0 ? ELF_C_READ_MMAP : ELF_C_READ;
 	const char *last = NULL;
 	size_t n = 0, first = in->nobjs, size = 0;
 	int err;
@@ -133,42 +133,72 @@ static int add_archive(struct kx_inputs *in, struct kx_file *f)
 	return 0;
 }
 
-int kx_inputs_add(struct kx_inputs *in, const char *path)
+static struct kx_file *new_file(struct kx_inputs *in, const char *name)
 {
-	struct kx_file *files, *f;
-	Elf *e;
+	struct kx_file *files = realloc(in->files, (in->nfiles + 1) * sizeof(*files));
+	struct kx_file *f;
 
-	files = realloc(in->files, (in->nfiles + 1) * sizeof(*files));
 	if (!files)
-		return -ENOMEM;
+		return NULL;
 	in->files = files;
 	f = &in->files[in->nfiles];
 	memset(f, 0, sizeof(*f));
+	f->fd = -1;
+	f->path = strdup(name);
+	if (!f->path)
+		return NULL;
+	in->nfiles++;
+	return f;
+}
+
+/* f->elf is open: an archive, or an object (which then owns the handle). */
+static int add_opened(struct kx_inputs *in, struct kx_file *f)
+{
+	Elf *e;
+
+	if (elf_kind(f->elf) == ELF_K_AR)
+		return add_archive(in, f);
+	if (is_thin_archive(f->elf)) {
+		kx_report_file(KX_ERROR, f->path, "thin archive: its members live elsewhere; "
+			       "make a normal archive (ar rcs, not ar rcsT)");
+		return -ENOEXEC;
+	}
+	e = f->elf;
+	f->elf = NULL;
+	return push_obj(in, f->path, NULL, e);
+}
+
+int kx_inputs_add(struct kx_inputs *in, const char *path)
+{
+	struct kx_file *f = new_file(in, path);
+
+	if (!f)
+		return -ENOMEM;
 	f->fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (f->fd < 0) {
 		kx_report_file(KX_ERROR, path, "cannot open: %s", strerror(errno));
 		return -EIO;
 	}
-	f->path = strdup(path);
-	in->nfiles++;
-	if (!f->path)
-		return -ENOMEM;
 	f->elf = elf_begin(f->fd, ELF_C_READ_MMAP, NULL);
 	if (!f->elf) {
 		kx_report_file(KX_ERROR, path, "cannot read: %s", elf_errmsg(-1));
 		return -ENOEXEC;
 	}
-	if (elf_kind(f->elf) == ELF_K_AR)
-		return add_archive(in, f);
-	if (is_thin_archive(f->elf)) {
-		kx_report_file(KX_ERROR, path, "thin archive: its members live elsewhere; "
-			       "make a normal archive (ar rcs, not ar rcsT)");
+	return add_opened(in, f);
+}
+
+int kx_inputs_add_mem(struct kx_inputs *in, const char *name, void *image, size_t size)
+{
+	struct kx_file *f = new_file(in, name);
+
+	if (!f)
+		return -ENOMEM;
+	f->elf = elf_memory(image, size);
+	if (!f->elf) {
+		kx_report_file(KX_ERROR, name, "cannot read: %s", elf_errmsg(-1));
 		return -ENOEXEC;
 	}
-	/* An object (or something kx_object_load will name): it owns the handle. */
-	e = f->elf;
-	f->elf = NULL;
-	return push_obj(in, f->path, NULL, e);
+	return add_opened(in, f);
 }
 
 void kx_inputs_free(struct kx_inputs *in)

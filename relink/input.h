@@ -27,6 +27,9 @@ struct kx_inputs {
 /* Open path and add its objects.  Returns 0, -ENOEXEC (rejected and
  * reported), -EIO or -ENOMEM. */
 int kx_inputs_add(struct kx_inputs *in, const char *path);
+/* The same for an image in memory, named name in diagnostics.  image must
+ * stay valid until kx_inputs_free(). */
+int kx_inputs_add_mem(struct kx_inputs *in, const char *name, void *image, size_t size);
 void kx_inputs_free(struct kx_inputs *in);
 
 /* Is an archive member one of Rust's standard library crates? */

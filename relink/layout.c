@@ -68,8 +68,15 @@ static struct kx_outsec *outsec_find(struct kx_link *l, const char *name,
 static int place(struct kx_outsec *o, struct kx_section *sec)
 {
 	uint64_t align = sec->sh.sh_addralign ? sec->sh.sh_addralign : 1;
-	struct kx_section **v = kx_grow(o->in, &o->capin, o->nin + 1, sizeof(*v));
+	struct kx_section **v;
 
+	/* Both bounded (object.c, here), so no sum below can wrap. */
+	if (sec->sh.sh_size > KX_MAX_SECTION || o->size + align + sec->sh.sh_size > KX_MAX_SECTION) {
+		kx_err(sec->obj, sec, 0, "%s would grow past %llu bytes: no module is that large",
+		       o->name, KX_MAX_SECTION);
+		return -EINVAL;
+	}
+	v = kx_grow(o->in, &o->capin, o->nin + 1, sizeof(*v));
 	if (!v)
 		return -ENOMEM;
 	o->in = v;

@@ -84,9 +84,14 @@ static int load_section(struct kx_object *obj, struct kx_section *sec, size_t fi
 		       (unsigned long long)sec->sh.sh_size, filesize);
 		return -ENOEXEC;
 	}
-	if (!is_pow2_or_zero(sec->sh.sh_addralign)) {
-		kx_err(obj, sec, 0, "alignment %llu is not a power of two",
-		       (unsigned long long)sec->sh.sh_addralign);
+	if (sec->sh.sh_type == SHT_NOBITS && sec->sh.sh_size > KX_MAX_SECTION) {
+		kx_err(obj, sec, 0, "%llu zero-filled bytes: no module is that large",
+		       (unsigned long long)sec->sh.sh_size);
+		return -ENOEXEC;
+	}
+	if (!is_pow2_or_zero(sec->sh.sh_addralign) || sec->sh.sh_addralign > KX_MAX_ALIGN) {
+		kx_err(obj, sec, 0, "alignment %llu is not a power of two up to %u",
+		       (unsigned long long)sec->sh.sh_addralign, KX_MAX_ALIGN);
 		return -ENOEXEC;
 	}
 	return 0;
@@ -255,6 +260,11 @@ static int link_relocs(struct kx_object *obj)
 			return -ENOEXEC;
 		}
 		s->target = &obj->secs[s->sh.sh_info];
+		if (s->target->sh.sh_type == SHT_NOBITS || s->target->sh.sh_type == SHT_NULL) {
+			kx_err(obj, s, 0, "relocations apply to %s, which has no bytes to relocate",
+			       s->target->name);
+			return -ENOEXEC;
+		}
 		if (s->target->rela) {
 			kx_err(obj, s, 0, "a second relocation section for %s", s->target->name);
 			return -ENOEXEC;

@@ -18,6 +18,11 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* Sanity bounds on what a kernel module can hold (modules live in a 1 GiB
+ * area, arch/x86/include/asm/pgtable_64_types.h MODULES_LEN). */
+#define KX_MAX_ALIGN (1u << 21) /* a 2 MiB huge page */
+#define KX_MAX_SECTION (1ull << 30)
+
 struct kx_outsec;
 struct kx_global;
 
@@ -119,12 +124,13 @@ static inline bool kx_sym_is_undef(const struct kx_symbol *sym)
 	return sym->shndx == SHN_UNDEF;
 }
 
+/* Iterators; an absent array (NULL) is empty. */
 #define kx_for_each_sec(obj, s) \
-	for ((s) = (obj)->secs; (s) < (obj)->secs + (obj)->nsecs; (s)++)
+	for ((s) = (obj)->secs; (s) && (s) < (obj)->secs + (obj)->nsecs; (s)++)
 #define kx_for_each_sym(obj, y) \
-	for ((y) = (obj)->syms; (y) < (obj)->syms + (obj)->nsyms; (y)++)
+	for ((y) = (obj)->syms; (y) && (y) < (obj)->syms + (obj)->nsyms; (y)++)
 #define kx_for_each_reloc(sec, r) \
-	for ((r) = (sec)->relocs; (r) < (sec)->relocs + (sec)->nrelocs; (r)++)
+	for ((r) = (sec)->relocs; (r) && (r) < (sec)->relocs + (sec)->nrelocs; (r)++)
 
 /* The function or object symbol covering sec+off, or NULL. */
 const struct kx_symbol *kx_sym_containing(const struct kx_section *sec, uint64_t off);

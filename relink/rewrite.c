@@ -88,7 +88,7 @@ static int rewrite_gotpcrel(struct kx_link *l, struct kx_section *sec, struct kx
 		if (!slot)
 			return -ENOMEM;
 		r->type = R_X86_64_PC32;
-		r->addend += (int64_t)slot->offset;
+		r->addend = kx_wrap_add(r->addend, (int64_t)slot->offset);
 		r->flags |= KX_RF_GOT;
 		return 0;
 	}
@@ -160,7 +160,8 @@ static int rewrite_one(struct kx_link *l, struct kx_section *sec, struct kx_relo
 		return rewrite_gotpcrel(l, sec, r);
 	case KX_RC_ABS32:
 		/* An absolute symbol (a constant) fits; an address never does. */
-		if (d->shndx == SHN_ABS && (uint64_t)(d->sym.st_value + r->addend) <= UINT32_MAX)
+		if (d->shndx == SHN_ABS &&
+		    (uint64_t)kx_wrap_add((int64_t)d->sym.st_value, r->addend) <= UINT32_MAX)
 			return 0;
 		return refuse(sec, r, d);
 	default:

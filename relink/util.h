@@ -4,6 +4,14 @@
 #define KELFIX_UTIL_H
 
 #include <stddef.h>
+#include <stdint.h>
+
+/* Relocation arithmetic is modulo 2^64 (the psABI's S + A), not C's
+ * signed arithmetic, which must not overflow. */
+static inline int64_t kx_wrap_add(int64_t a, int64_t b)
+{
+	return (int64_t)((uint64_t)a + (uint64_t)b);
+}
 
 /*
  * Room for at least need elements of elem bytes in array v of capacity

@@ -231,7 +231,7 @@ static int map_target(struct kx_object *obj, uint32_t sym, int64_t addend,
 	}
 	if (d->shndx == SHN_ABS) {
 		*osym = 0;
-		*oaddend = (int64_t)d->sym.st_value + addend;
+		*oaddend = kx_wrap_add((int64_t)d->sym.st_value, addend);
 		return 0;
 	}
 	if (!d->sec) {
@@ -241,7 +241,7 @@ static int map_target(struct kx_object *obj, uint32_t sym, int64_t addend,
 	if (!d->sec->out)
 		return 1;
 	*osym = d->sec->out->sym_index;
-	*oaddend = (int64_t)(d->sec->out_off + d->sym.st_value) + addend;
+	*oaddend = kx_wrap_add((int64_t)(d->sec->out_off + d->sym.st_value), addend);
 	return 0;
 }
 

@@ -1,0 +1,59 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * libFuzzer target: one input (an archive or an object) through every
+ * relink pass, the writer included (into a memory file).  Diagnostics go
+ * to /dev/null; a crash, a sanitizer report or a leak is a finding.
+ */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include "diag.h"
+#include "link.h"
+
+static FILE *devnull;
+static int outfd = -1;
+
+static void setup(void)
+{
+	elf_version(EV_CURRENT);
+	devnull = fopen("/dev/null", "w");
+	outfd = memfd_create("kelfix-fuzz-out", MFD_CLOEXEC);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct kx_options opt = { .output = "fuzz.o", .no_license = true, .no_cmd = true };
+	struct kx_link l;
+	char *image;
+	int err;
+
+	if (!devnull)
+		setup();
+	kx_diag_reset(devnull, "fuzz");
+	image = malloc(size ? size : 1);
+	if (!image)
+		return 0;
+	memcpy(image, data, size);
+	kx_link_init(&l, &opt);
+	err = kx_inputs_add_mem(&l.in, "fuzz-input", image, size);
+	if (!err)
+		err = kx_link_resolve(&l);
+	if (!err)
+		err = kx_link_mark_live(&l);
+	if (!err)
+		err = kx_link_rewrite(&l);
+	if (!err)
+		err = kx_link_modinfo(&l);
+	if (!err)
+		err = kx_link_layout(&l);
+	if (!err && outfd >= 0 && !ftruncate(outfd, 0) && lseek(outfd, 0, SEEK_SET) == 0)
+		kx_link_write_fd(&l, outfd);
+	kx_link_free(&l);
+	free(image);
+	return 0;
+}
