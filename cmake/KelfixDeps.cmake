@@ -59,3 +59,4 @@ set_target_properties(kelfix::clang PROPERTIES
   IMPORTED_LOCATION ${KELFIX_CLANG_LIB}
   INTERFACE_INCLUDE_DIRECTORIES ${KELFIX_CLANG_INCLUDE})
 message(STATUS "kelfix: libclang ${KELFIX_CLANG_LIB}")
+kelfix_pkg(lzma liblzma liblzma-dev)

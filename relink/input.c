@@ -187,6 +187,25 @@ int kx_inputs_add(struct kx_inputs *in, const char *path)
 	return add_opened(in, f);
 }
 
+int kx_inputs_add_fd(struct kx_inputs *in, const char *name, int fd)
+{
+	struct kx_file *f = new_file(in, name);
+
+	if (!f)
+		return -ENOMEM;
+	f->fd = dup(fd);
+	if (f->fd < 0) {
+		kx_report_file(KX_ERROR, name, "cannot read: %s", strerror(errno));
+		return -EIO;
+	}
+	f->elf = elf_begin(f->fd, ELF_C_READ_MMAP, NULL);
+	if (!f->elf) {
+		kx_report_file(KX_ERROR, name, "cannot read: %s", elf_errmsg(-1));
+		return -ENOEXEC;
+	}
+	return add_opened(in, f);
+}
+
 int kx_inputs_add_mem(struct kx_inputs *in, const char *name, void *image, size_t size)
 {
 	struct kx_file *f = new_file(in, name);

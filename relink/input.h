@@ -27,6 +27,8 @@ struct kx_inputs {
 /* Open path and add its objects.  Returns 0, -ENOEXEC (rejected and
  * reported), -EIO or -ENOMEM. */
 int kx_inputs_add(struct kx_inputs *in, const char *path);
+/* The same for an open file (not closed by us), named name. */
+int kx_inputs_add_fd(struct kx_inputs *in, const char *name, int fd);
 /* The same for an image in memory, named name in diagnostics.  image must
  * stay valid until kx_inputs_free(). */
 int kx_inputs_add_mem(struct kx_inputs *in, const char *name, void *image, size_t size);

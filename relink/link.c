@@ -86,6 +86,8 @@ static int write_outputs(struct kx_link *l)
 		err = kx_link_write_fd(l, obj.fd);
 	if (!err)
 		err = kx_outfile_sync(&obj);
+	if (!err && l->opt->verify)
+		err = l->opt->verify(l->opt->verify_ctx, obj.fd, l->opt->output);
 	if (!err && with_cmd) {
 		cmd_path = cmd_path_for(l->opt->output);
 		err = cmd_path ? kx_outfile_open(&cmd, cmd_path) : -ENOMEM;

@@ -40,6 +40,10 @@ struct kx_options {
 	bool no_license;
 	bool no_cmd; /* do not write the .cmd file */
 	bool stats;
+	/* Called with the written, synced, still unnamed output (fd open for
+	 * reading) before it is published; non-zero refuses the link. */
+	int (*verify)(void *ctx, int fd, const char *name);
+	void *verify_ctx;
 };
 
 /* A global (or weak) symbol name and what it resolves to. */

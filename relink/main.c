@@ -8,11 +8,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "audit.h"
 #include "diag.h"
 #include "link.h"
 
 static const char usage_text[] =
 	"Usage: kelfix [OPTIONS] INPUT... -o OUTPUT\n"
+	"       kelfix --audit [--kernel KDIR] [--format text|json] [--allow CHECK] INPUT...\n"
 	"\n"
 	"Links cargo static archives (libfoo.a, target x86_64-unknown-none) and\n"
 	"x86-64 relocatable objects into one object for kbuild: GOTPCREL\n"
@@ -32,11 +34,22 @@ static const char usage_text[] =
 	"      --no-cmd          do not write the .cmd file\n"
 	"      --why-live SYM    print the chain of sections that keeps SYM\n"
 	"      --stats           print what was read, kept, rewritten and pruned\n"
+	"      --kernel KDIR     the target kernel's kbuild directory (/lib/modules/RELEASE/build):\n"
+	"                        its .config, Module.symvers and release (audit and link)\n"
+	"      --allow CHECK     accept the error-class findings of CHECK (repeatable; loud)\n"
+	"\n"
+	"Audit (reports, changes nothing; also run on the output of every link,\n"
+	"which fails on error-class findings):\n"
+	"      --audit           check archives, objects, .ko and .ko.xz files for what the\n"
+	"                        kernel refuses or what would crash it; many inputs at once\n"
+	"      --format FMT      text (default, grouped by check) or json\n"
+	"      --list-checks     the checks: id, default severity, what they find\n"
 	"  -h, --help            this text\n"
 	"      --version         the version\n"
 	"\n"
-	"Exit status: 0 success, 1 input rejected, 2 usage error, 3 I/O or\n"
-	"internal failure.  On failure no output and no .cmd file is left.\n";
+	"Exit status: 0 success, 1 input rejected (audit: an error-class finding),\n"
+	"2 usage error, 3 I/O or internal failure.  On failure no output and no\n"
+	".cmd file is left.\n";
 
 enum {
 	OPT_KEEP_SECTION = 256,
@@ -49,6 +62,20 @@ enum {
 	OPT_WHY_LIVE,
 	OPT_STATS,
 	OPT_VERSION,
+	OPT_AUDIT,
+	OPT_KERNEL,
+	OPT_FORMAT,
+	OPT_ALLOW,
+	OPT_LIST_CHECKS,
+};
+
+/* What the command line asks for beyond a link. */
+struct cli {
+	struct kx_options link;
+	bool audit;
+	bool json;
+	const char *kernel; /* --kernel KDIR */
+	uint32_t allow; /* 1 << enum kx_check */
 };
 
 static const struct option long_opts[] = {
@@ -62,6 +89,11 @@ static const struct option long_opts[] = {
 	{ "no-cmd", no_argument, NULL, OPT_NO_CMD },
 	{ "why-live", required_argument, NULL, OPT_WHY_LIVE },
 	{ "stats", no_argument, NULL, OPT_STATS },
+	{ "audit", no_argument, NULL, OPT_AUDIT },
+	{ "kernel", required_argument, NULL, OPT_KERNEL },
+	{ "format", required_argument, NULL, OPT_FORMAT },
+	{ "allow", required_argument, NULL, OPT_ALLOW },
+	{ "list-checks", no_argument, NULL, OPT_LIST_CHECKS },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, OPT_VERSION },
 	{ NULL, 0, NULL, 0 },
@@ -120,8 +152,41 @@ static int usage_error(const char *msg)
 	return KX_EXIT_USAGE;
 }
 
-static int parse(int argc, char **argv, struct kx_options *o)
+static void list_checks(void)
 {
+	int c;
+
+	for (c = 0; c < KX_NCHECKS; c++)
+		printf("%-18s %-8s %s\n", kx_check_info(c)->id,
+		       kx_severity_name(kx_check_info(c)->severity), kx_check_info(c)->what);
+}
+
+static int parse_audit_opt(int c, struct cli *cli)
+{
+	int check;
+
+	switch (c) {
+	case OPT_AUDIT: cli->audit = true; return 0;
+	case OPT_KERNEL: cli->kernel = optarg; return 0;
+	case OPT_FORMAT:
+		if (strcmp(optarg, "text") && strcmp(optarg, "json"))
+			return usage_error("--format is text or json");
+		cli->json = !strcmp(optarg, "json");
+		return 0;
+	case OPT_ALLOW:
+		check = kx_check_by_id(optarg);
+		if (check < 0)
+			return usage_error("--allow: no such check (see kelfix --list-checks)");
+		cli->allow |= 1u << check;
+		return 0;
+	case OPT_LIST_CHECKS: list_checks(); return -1;
+	default: return usage_error("unknown option");
+	}
+}
+
+static int parse(int argc, char **argv, struct cli *cli)
+{
+	struct kx_options *o = &cli->link;
 	int c;
 
 	while ((c = getopt_long(argc, argv, "o:u:m:h", long_opts, NULL)) != -1) {
@@ -142,11 +207,17 @@ static int parse(int argc, char **argv, struct kx_options *o)
 		case OPT_STATS: o->stats = true; break;
 		case 'h': fputs(usage_text, stdout); return -1;
 		case OPT_VERSION: printf("kelfix %s\n", KELFIX_VERSION); return -1;
-		default: return usage_error("unknown option");
+		default: err = parse_audit_opt(c, cli); if (err) return err; break;
 		}
 		if (err)
 			return KX_EXIT_FAILURE;
 	}
+	if (cli->audit && o->output)
+		return usage_error("--audit reports and writes nothing: drop -o");
+	if (cli->audit && optind >= argc)
+		return usage_error("no input: give archives, objects or modules to audit");
+	if (cli->audit)
+		return 0;
 	if (!o->output)
 		return usage_error("no output: give -o FILE");
 	if (optind >= argc)
@@ -154,32 +225,112 @@ static int parse(int argc, char **argv, struct kx_options *o)
 	return 0;
 }
 
-int main(int argc, char **argv)
+static int load_kernel(const struct cli *cli, struct kx_kernel *k, const struct kx_kernel **out)
 {
-	struct kx_options opt = { 0 };
-	struct kx_link l;
-	int ret, err;
+	int err;
 
-	kx_diag_reset(stderr, "kelfix");
-	/* Before getopt_long() permutes argv. */
-	opt.cmdline = join_argv(argc, argv);
-	ret = parse(argc, argv, &opt);
-	if (ret) {
-		ret = ret < 0 ? KX_EXIT_OK : ret;
+	*out = NULL;
+	if (!cli->kernel)
+		return 0;
+	err = kx_kernel_load(k, cli->kernel);
+	if (err == -ENOMEM)
+		kx_report_file(KX_ERROR, NULL, "out of memory");
+	if (err)
+		return err == -ENOENT ? KX_EXIT_USAGE : KX_EXIT_FAILURE;
+	*out = k;
+	return 0;
+}
+
+static int run_audit(const struct cli *cli, char **paths, size_t npaths)
+{
+	struct kx_kernel kernel;
+	struct kx_audit_opts ao = { .allow = cli->allow };
+	struct kx_audit a;
+	int ret = load_kernel(cli, &kernel, &ao.kernel), worst = KX_EXIT_OK;
+	size_t i;
+
+	if (ret)
+		return ret;
+	if (kx_audit_init(&a, &ao)) {
+		kx_report_file(KX_ERROR, NULL, "cannot start the decoder (capstone)");
+		ret = KX_EXIT_FAILURE;
 		goto out;
 	}
+	for (i = 0; i < npaths; i++) {
+		int err = kx_audit_path(&a, paths[i]);
+		int code = kx_exit_from_errno(err);
+
+		if (err == -ENOMEM) {
+			kx_report_file(KX_ERROR, NULL, "out of memory");
+			ret = KX_EXIT_FAILURE;
+			goto out;
+		}
+		if (code > worst)
+			worst = code;
+	}
+	if (cli->json)
+		kx_audit_print_json(&a, stdout);
+	else
+		kx_audit_print_text(&a, stdout);
+	kx_audit_report_allowed(&a);
+	ret = worst != KX_EXIT_OK ? worst : kx_audit_errors(&a) ? KX_EXIT_REJECTED : KX_EXIT_OK;
+out:
+	kx_audit_free(&a);
+	if (ao.kernel)
+		kx_kernel_free(&kernel);
+	return ret;
+}
+
+/* A link whose output is audited before it is published (link_audit.c). */
+static int run_link(const struct cli *cli, char **paths, size_t npaths)
+{
+	struct kx_kernel kernel;
+	struct kx_link_audit la = { .allow = cli->allow, .no_license = cli->link.no_license };
+	struct kx_options opt = cli->link;
+	struct kx_link l;
+	int ret = load_kernel(cli, &kernel, &la.kernel), err;
+
+	if (ret)
+		return ret;
+	opt.verify = kx_audit_link_output;
+	opt.verify_ctx = &la;
 	kx_link_init(&l, &opt);
-	err = kx_link_run(&l, (const char *const *)argv + optind, (size_t)(argc - optind));
+	err = kx_link_run(&l, (const char *const *)paths, npaths);
 	if (err == -ENOMEM)
 		kx_report_file(KX_ERROR, NULL, "out of memory");
 	else if (err == -EINVAL && !kx_diag_errors())
 		kx_report_file(KX_ERROR, NULL, "link failed");
 	ret = kx_exit_from_errno(err);
 	kx_link_free(&l);
+	if (la.kernel)
+		kx_kernel_free(&kernel);
+	return ret;
+}
+
+int main(int argc, char **argv)
+{
+	struct cli cli = { 0 };
+	struct kx_options *opt = &cli.link;
+	size_t ninputs;
+	int ret;
+
+	kx_diag_reset(stderr, "kelfix");
+	/* Before getopt_long() permutes argv. */
+	opt->cmdline = join_argv(argc, argv);
+	ret = parse(argc, argv, &cli);
+	if (ret) {
+		ret = ret < 0 ? KX_EXIT_OK : ret;
+		goto out;
+	}
+	ninputs = (size_t)(argc - optind);
+	if (cli.audit)
+		ret = run_audit(&cli, argv + optind, ninputs);
+	else
+		ret = run_link(&cli, argv + optind, ninputs);
 out:
-	free((char *)opt.cmdline);
-	free(opt.undefs);
-	free(opt.modinfo);
-	free(opt.keep_globs);
+	free((char *)opt->cmdline);
+	free(opt->undefs);
+	free(opt->modinfo);
+	free(opt->keep_globs);
 	return ret;
 }

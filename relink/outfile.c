@@ -60,7 +60,8 @@ int kx_outfile_open(struct kx_outfile *f, const char *path)
 
 	f->path = path;
 	f->tmp = NULL;
-	f->fd = open(dir_of(path, dir, sizeof(dir)), O_TMPFILE | O_WRONLY | O_CLOEXEC, 0666);
+	/* Readable too: the link's own checks read it back before it is named. */
+	f->fd = open(dir_of(path, dir, sizeof(dir)), O_TMPFILE | O_RDWR | O_CLOEXEC, 0666);
 	if (f->fd >= 0)
 		return 0;
 	if (errno != EOPNOTSUPP && errno != EISDIR && errno != EINVAL)

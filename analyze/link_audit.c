@@ -1,0 +1,87 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Link mode's audit: the error-class checks run on a link's output while
+ * it is still an unnamed file (relink's kx_options.verify), so a refused
+ * link never replaces, even for a moment, what was at the output path.
+ */
+#include <errno.h>
+
+#include "audit.h"
+#include "diag.h"
+#include "input.h"
+
+/* The checks a link runs: those of error class (missing-endbr is one on
+ * IBT kernels); a license is not required with --no-license. */
+static uint32_t link_checks(const struct kx_link_audit *la)
+{
+	uint32_t mask = 0;
+	int c;
+
+	for (c = 0; c < KX_NCHECKS; c++)
+		if (kx_check_info(c)->severity == KX_SEV_ERROR)
+			mask |= 1u << c;
+	if (la->kernel && la->kernel->ibt)
+		mask |= 1u << KX_CHK_MISSING_ENDBR;
+	if (la->no_license)
+		mask &= ~(1u << KX_CHK_MODINFO);
+	return mask;
+}
+
+static void report_findings(const struct kx_audit *a, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < a->nfindings; i++) {
+		const struct kx_finding *f = &a->findings[i];
+
+		if (f->severity != KX_SEV_ERROR)
+			continue;
+		kx_report_file(KX_ERROR, name, "%s+0x%llx%s%s%s: [%s] %s; or accept it with --allow %s",
+			       f->section, (unsigned long long)f->offset, f->symbol ? " (in " : "",
+			       f->symbol ? (f->demangled ? f->demangled : f->symbol) : "",
+			       f->symbol ? ")" : "", kx_check_info(f->check)->id, f->message,
+			       kx_check_info(f->check)->id);
+	}
+}
+
+void kx_audit_report_allowed(const struct kx_audit *a)
+{
+	size_t n[KX_NCHECKS] = { 0 }, i;
+	int c;
+
+	for (i = 0; i < a->nfindings; i++)
+		n[a->findings[i].check] += a->findings[i].allowed;
+	for (c = 0; c < KX_NCHECKS; c++)
+		if (n[c])
+			kx_report_file(KX_WARN, NULL, "--allow %s: accepting %zu error-class finding%s "
+				       "(%s); the module may be refused, crash the kernel or corrupt state",
+				       kx_check_info(c)->id, n[c], n[c] == 1 ? "" : "s",
+				       kx_check_info(c)->what);
+}
+
+int kx_audit_link_output(void *ctx, int fd, const char *name)
+{
+	const struct kx_link_audit *la = ctx;
+	struct kx_audit_opts ao = { .kernel = la->kernel, .allow = la->allow };
+	struct kx_inputs in = { 0 };
+	struct kx_audit a;
+	int err;
+
+	ao.only = link_checks(la);
+	if (kx_audit_init(&a, &ao)) {
+		kx_report_file(KX_ERROR, NULL, "cannot start the decoder (capstone)");
+		return -ENOMEM;
+	}
+	err = kx_inputs_add_fd(&in, name, fd);
+	if (!err)
+		err = kx_audit_objects(&a, name, in.objs, in.nobjs);
+	if (!err) {
+		report_findings(&a, name);
+		kx_audit_report_allowed(&a);
+		if (kx_audit_errors(&a))
+			err = -EINVAL;
+	}
+	kx_inputs_free(&in);
+	kx_audit_free(&a);
+	return err;
+}
