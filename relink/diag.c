@@ -43,9 +43,21 @@ const char *kx_obj_name(const struct kx_object *obj, char *buf, size_t len)
 	return buf;
 }
 
+static char *pretty_cache[4];
+
+void kx_diag_release(void)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(pretty_cache) / sizeof(pretty_cache[0]); i++) {
+		free(pretty_cache[i]);
+		pretty_cache[i] = NULL;
+	}
+}
+
 const char *kx_pretty(const char *name, int slot)
 {
-	static char *cache[4];
+	char **cache = pretty_cache;
 	char *d;
 
 	if (!name || !*name)

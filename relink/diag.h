@@ -50,6 +50,9 @@ const char *kx_obj_name(const struct kx_object *obj, char *buf, size_t len);
  * with the same slot (0..3), so up to four can appear in one message. */
 const char *kx_pretty(const char *name, int slot);
 
+/* Free what kx_pretty() keeps (at the end of a program). */
+void kx_diag_release(void);
+
 /* Map a negative errno from the passes to an exit code. */
 enum kx_exit kx_exit_from_errno(int err);
 

@@ -328,6 +328,7 @@ int main(int argc, char **argv)
 	else
 		ret = run_link(&cli, argv + optind, ninputs);
 out:
+	kx_diag_release();
 	free((char *)opt->cmdline);
 	free(opt->undefs);
 	free(opt->modinfo);
