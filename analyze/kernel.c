@@ -195,6 +195,8 @@ int kx_kernel_load(struct kx_kernel *k, const char *kdir)
 		err = read_release(k);
 	if (!err)
 		err = read_symvers(k);
+	if (err)
+		kx_kernel_free(k); /* nothing half-loaded for the caller to free */
 	return err;
 }
 
