@@ -220,10 +220,21 @@ int kx_inputs_add_mem(struct kx_inputs *in, const char *name, void *image, size_
 	return add_opened(in, f);
 }
 
+static int newest_first(const void *a, const void *b)
+{
+	size_t x = (*(struct kx_object *const *)a)->seq, y = (*(struct kx_object *const *)b)->seq;
+
+	return x < y ? 1 : x > y ? -1 : 0;
+}
+
 void kx_inputs_free(struct kx_inputs *in)
 {
 	size_t i;
 
+	/* Newest first: elfutils keeps an archive's open members in a list
+	 * that elf_end() searches from the newest (quadratic otherwise). */
+	if (in->nobjs)
+		qsort(in->objs, in->nobjs, sizeof(*in->objs), newest_first);
 	for (i = 0; i < in->nobjs; i++) {
 		free((char *)in->objs[i]->member);
 		kx_object_free(in->objs[i]);

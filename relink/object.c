@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "diag.h"
+#include "sections.h"
 #include "x86.h"
 
 /* LLVM bitcode: raw ('BC' 0xC0DE) or in its wrapper (0x0B17C0DE). */
@@ -77,6 +78,7 @@ static int load_section(struct kx_object *obj, struct kx_section *sec, size_t fi
 		return -ENOEXEC;
 	}
 	sec->name = name;
+	sec->cls = (unsigned char)kx_sec_class_of(sec);
 	if (sec->sh.sh_type != SHT_NOBITS && sec->sh.sh_type != SHT_NULL &&
 	    (sec->sh.sh_offset > filesize || sec->sh.sh_size > filesize - sec->sh.sh_offset)) {
 		kx_err(obj, sec, 0, "section data (offset 0x%llx, size 0x%llx) runs past the end of the file (0x%zx bytes)",

@@ -46,6 +46,7 @@ struct kx_section {
 	const char *name;
 	GElf_Shdr sh;
 	Elf_Scn *scn;
+	unsigned char cls; /* enum kx_sec_class (sections.h), set on load */
 
 	/* For an SHT_RELA section: the section it applies to. */
 	struct kx_section *target;

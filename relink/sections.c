@@ -56,7 +56,7 @@ static bool name_matches(const char *name, const char *prefix)
 	return prefix[n - 1] == '_' || name[n] == '\0' || name[n] == '.';
 }
 
-enum kx_sec_class kx_sec_classify(const struct kx_section *sec)
+enum kx_sec_class kx_sec_class_of(const struct kx_section *sec)
 {
 	size_t i;
 

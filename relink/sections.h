@@ -18,7 +18,14 @@ enum kx_sec_class {
 	KX_SC_TLS, /* thread-local: refused */
 };
 
-enum kx_sec_class kx_sec_classify(const struct kx_section *sec);
+/* The class of a section, from its name, type and flags (the table in
+ * sections.c); object.c records it in kx_section.cls on load. */
+enum kx_sec_class kx_sec_class_of(const struct kx_section *sec);
+
+static inline enum kx_sec_class kx_sec_classify(const struct kx_section *sec)
+{
+	return (enum kx_sec_class)sec->cls;
+}
 const char *kx_sec_class_name(enum kx_sec_class c);
 
 #endif
