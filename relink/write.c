@@ -20,6 +20,7 @@
 #include "sections.h"
 #include "strtab.h"
 #include "util.h"
+#include "x86.h"
 
 struct relas {
 	Elf64_Rela *v;
@@ -338,6 +339,11 @@ static int build_bytes(struct kx_link *l)
 		o->bytes = calloc(1, o->size ? o->size : 1);
 		if (!o->bytes)
 			return -ENOMEM;
+		/* Padding between functions is int3, as the kernel's own link
+		 * fills code: objtool (run on the whole module on IBT kernels)
+		 * decodes it, and zeros would decode as garbage instructions. */
+		if (o->flags & SHF_EXECINSTR)
+			memset(o->bytes, X86_INT3, o->size);
 		if (o->kind == KX_OUT_MODINFO)
 			memcpy(o->bytes, l->modinfo, l->modinfo_size);
 		for (j = 0; j < o->nin; j++) {

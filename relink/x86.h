@@ -55,6 +55,9 @@ enum kx_gotpcrel_form kx_gotpcrel_rewrite(unsigned char *buf, size_t size,
  * If so, write the 5-byte NOP over it and return true. */
 bool kx_mcount_nop(unsigned char *buf, size_t size, uint64_t loc);
 
+/* The filler of code padding (Intel SDM, "INT3"). */
+#define X86_INT3 0xcc
+
 /* Names of the mcount entry points the kernel does not export. */
 bool kx_is_mcount(const char *name);
 

@@ -46,6 +46,9 @@ printf 'hello: ld -r --gc-sections + objcopy --strip-debug: %s sections, %s allo
 check "laid-out allocated bytes ($kl) <= ld+objcopy ($gl)" test "$kl" -le "$gl"
 check "at most 16 sections" test "$(nsections "$work/kelfix.o")" -le 16
 check "loader relocation types only" loader_types_only "$work/kelfix.o"
+# Padding between functions is int3 (objtool decodes it), never zeros.
+check "code padding is int3" bash -c "objdump -d '$work/kelfix.o' | grep -q 'int3'"
+check "no zero padding in code" bash -c "! objdump -d '$work/kelfix.o' | grep -q 'add    %al,(%rax)'"
 check "the GNU pipeline alone is refused-type (GOTPCREL left)" \
 	bash -c "readelf -rW '$work/ld-strip.o' | grep -q GOTPCREL"
 finish
