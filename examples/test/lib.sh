@@ -1,0 +1,50 @@
+# shellcheck shell=bash
+# Sourced by the example tests: staging an example and running kbuild on it
+# the way a user does.
+#
+#   example_stage DIR WORK      copies example DIR to WORK/examples/NAME and
+#                               links WORK/kbuild-wrap to the tree's, so the
+#                               example's ../../kbuild-wrap paths (Cargo.toml,
+#                               Kbuild) resolve; prints the module directory
+#   example_make MODDIR SERIES LOG [MAKE ARGS...]
+#                               make -C <kdir> M=MODDIR [ARGS] > LOG 2>&1;
+#                               prints LOG on failure
+#
+# KELFIX, KELFIX_CARGO and CARGO_TARGET_DIR from the environment reach
+# kelfix.mk unchanged.
+
+example_lib_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+example_tree=$(cd "$example_lib_dir/../.." && pwd)
+# shellcheck source=tests/lib/kernels.sh
+. "$example_tree/tests/lib/kernels.sh"
+
+example_stage() {
+	local src=$1 work=$2 name
+	src=$(cd "$src" && pwd)
+	name=$(basename "$src")
+	rm -rf "$work"
+	mkdir -p "$work/examples"
+	ln -s "$example_tree/kbuild-wrap" "$work/kbuild-wrap"
+	cp -r "$src" "$work/examples/$name"
+	# Only the sources: not what an in-tree build may have left there.
+	(cd "$work/examples/$name" && rm -rf target Cargo.lock ./*.a ./*.o ./*.ko ./.*.cmd \
+		./*.mod ./*.mod.c modules.order Module.symvers)
+	(cd "$work/examples/$name" && pwd)
+}
+
+example_make() {
+	local dir=$1 series=$2 log=$3 kdir
+	shift 3
+	kdir=$(kelfix_kdir "$series") || return 3
+	# A parent make's (ctest under make) jobserver must not leak in.
+	if ! env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL make -C "$kdir" M="$dir" "$@" >"$log" 2>&1; then
+		cat "$log" >&2
+		echo "example: make -C $kdir M=$dir $* failed (log: $log)" >&2
+		return 1
+	fi
+}
+
+# True when make log $1 has a kbuild quiet line "  $2 ..." (e.g. CARGO).
+example_ran() {
+	grep -q "^  $2 " "$1"
+}

@@ -1,0 +1,141 @@
+# SPDX-License-Identifier: GPL-2.0-only
+# kelfix.mk: a Rust crate as (part of) a kernel module, built by kbuild.
+#
+# The module directory holds Cargo.toml (crate-type = ["staticlib"]), src/
+# and a Kbuild file that ends with this include:
+#
+#   obj-m := hello.o
+#   hello-y := hello_rust.o
+#   include $(KELFIX_DIR)/kbuild-wrap/kelfix.mk
+#
+# Then `make -C /lib/modules/$(uname -r)/build M=$PWD` builds hello.ko:
+#
+#   CARGO   <dir>/hello_rust.a   cargo build --release --target
+#                                x86_64-unknown-none; the crate's staticlib
+#                                is copied here
+#   KELFIX  <dir>/hello_rust.o   kelfix: one kbuild-ready object
+#   CC [M]  <dir>/kelfix_rt.o    the runtime crate's C helpers
+#                                (rust/helpers/kelfix_rt.c), added to the
+#                                module, compiled with the kernel's flags
+#   LD, MODPOST, CC .mod.c, LD [M] hello.ko: kbuild as for any module.
+#
+# The object named *_rust.o in one composite module (`<mod>-y` or
+# `<mod>-objs`) is the crate in this directory; other objects of that
+# module (e.g. C helpers of your own, foo.c -> foo.o) are compiled by kbuild
+# as usual. One crate per directory. Rebuilds follow kbuild's rules: the
+# crate is rebuilt when a source in cargo's dep-info file (every .rs file of
+# the crate and of its path dependencies), Cargo.toml, Cargo.lock or the
+# cargo command changes; kelfix runs again when the archive or the kelfix
+# command changes. A make with nothing changed runs neither. `make clean`
+# removes the archive, the objects, the .cmd files and ./target.
+#
+# Settings (environment or make command line):
+#   KELFIX_DIR          kelfix's source tree (default: the one this file is in)
+#   KELFIX              the kelfix program (default: $(KELFIX_DIR)/build/bin/
+#                       kelfix if it exists, else `kelfix` from PATH)
+#   KELFIX_CARGO        the cargo program (default: cargo)
+#   KELFIX_CARGO_FLAGS  more arguments for cargo build (e.g. --features x)
+#   KELFIX_FLAGS        more arguments for kelfix (e.g. -m alias=foo)
+#   KELFIX_CRATE        the crate's library name, if Cargo.toml's [lib] or
+#                       [package] name is not it
+#   CARGO_TARGET_DIR    cargo's target directory (default: ./target, removed
+#                       by make clean; a directory given here is left alone)
+#   KELFIX_RETHUNK_GUARD  n (default) or y: see the end of this file
+# Paths must be absolute: kbuild runs make in the kernel's build directory.
+
+kelfix-mk := $(abspath $(lastword $(MAKEFILE_LIST)))
+kelfix-wrap-dir := $(patsubst %/,%,$(dir $(kelfix-mk)))
+KELFIX_DIR ?= $(patsubst %/,%,$(dir $(kelfix-wrap-dir)))
+KELFIX ?= $(or $(wildcard $(KELFIX_DIR)/build/bin/kelfix),kelfix)
+KELFIX_CARGO ?= cargo
+KELFIX_CARGO_FLAGS ?=
+KELFIX_FLAGS ?=
+
+# The composite module with a *_rust.o part, and that part.
+kelfix-parts = $(filter %_rust.o,$($(1)-y) $($(1)-objs))
+kelfix-mod := $(strip $(foreach m,$(patsubst %.o,%,$(filter %.o,$(obj-m))), \
+	$(if $(call kelfix-parts,$(m)),$(m))))
+kelfix-obj := $(strip $(call kelfix-parts,$(kelfix-mod)))
+ifeq ($(kelfix-mod),)
+$(error kelfix.mk: no <module>-y object named *_rust.o in $(src)/Kbuild; write e.g. "obj-m := hello.o" and "hello-y := hello_rust.o" before the include)
+endif
+ifneq ($(words $(kelfix-mod) $(kelfix-obj)),2)
+$(error kelfix.mk: one *_rust.o in one module per directory (one crate); found "$(kelfix-obj)" in "$(kelfix-mod)")
+endif
+
+kelfix-src := $(abspath $(src))
+kelfix-lib := $(kelfix-obj:.o=.a)
+kelfix-crate := $(or $(KELFIX_CRATE),$(subst -,_,$(shell awk -F'"' ' \
+	/^[ \t]*\[/ { s = $$0; gsub(/[ \t]/, "", s) } \
+	/^[ \t]*name[ \t]*=/ { if (s == "[lib]") l = $$2; else if (s == "[package]" && p == "") p = $$2 } \
+	END { print (l != "" ? l : p) }' $(kelfix-src)/Cargo.toml 2>/dev/null)))
+ifeq ($(kelfix-crate),)
+$(error kelfix.mk: no crate name in $(kelfix-src)/Cargo.toml (a [package] name, or set KELFIX_CRATE))
+endif
+kelfix-target-dir := $(abspath $(or $(CARGO_TARGET_DIR),$(obj)/target))
+kelfix-built := $(kelfix-target-dir)/x86_64-unknown-none/release/lib$(kelfix-crate)
+
+$(kelfix-mod)-y += kelfix_rt.o
+targets += $(kelfix-lib)
+clean-files += $(kelfix-lib) $(if $(CARGO_TARGET_DIR),,target)
+
+# --- cargo: the crate's staticlib, copied to <dir>/<name>_rust.a ----------
+# kbuild's own variables for its Rust support (RUSTC, RUSTC_BOOTSTRAP=1, ...)
+# must not reach a user's cargo build. Nor must MAKEFLAGS: under make -j it
+# names jobserver descriptors make does not pass to a non-recursive recipe
+# (cargo warns "failed to connect to jobserver"); cargo uses its own -j.
+kelfix-cargo-env := env -u RUSTC -u RUSTDOC -u RUSTFMT -u RUSTC_BOOTSTRAP \
+	-u RUSTC_OR_CLIPPY -u RUSTC_OR_CLIPPY_QUIET -u CARGO -u BINDGEN -u HOSTRUSTC \
+	-u MAKEFLAGS -u MFLAGS
+
+# kbuild runs commands under `set -e`, so a failing step stops the rule
+# (no `&&`: set -e ignores failures inside an && list). The dep-info rule
+# is cargo's with Cargo.toml put first: fixdep takes the first
+# prerequisite as the source (source_ line, not a dependency).
+quiet_cmd_kelfix_cargo = CARGO   $@
+      cmd_kelfix_cargo = (cd $(kelfix-src) && $(kelfix-cargo-env) \
+		CARGO_TARGET_DIR=$(kelfix-target-dir) $(KELFIX_CARGO) build --release \
+		--target x86_64-unknown-none $(KELFIX_CARGO_FLAGS)); \
+	cp $(kelfix-built).a $@; \
+	sed '1s|^[^:]*:|$@: $(kelfix-src)/Cargo.toml|' $(kelfix-built).d > $(depfile)
+
+# The .cmd file lists cargo's dep-info sources (kbuild's fixdep), so kbuild
+# reruns cargo only when one of them changes.
+define rule_kelfix_cargo
+	$(call cmd_and_fixdep,kelfix_cargo)
+endef
+
+# cargo's progress lines only with V=1 (not part of the command kbuild
+# compares, so switching V does not rebuild).
+$(obj)/$(kelfix-lib): export CARGO_TERM_QUIET = $(if $(quiet),true,false)
+$(obj)/$(kelfix-lib): $(kelfix-src)/Cargo.toml $(wildcard $(kelfix-src)/Cargo.lock) FORCE
+	$(call if_changed_rule,kelfix_cargo)
+
+# --- kelfix: <dir>/<name>_rust.o -----------------------------------------
+# kbuild writes the .cmd file (if_changed), so kelfix does not (--no-cmd).
+quiet_cmd_kelfix = KELFIX  $@
+      cmd_kelfix = $(KELFIX) --no-cmd $(KELFIX_FLAGS) $< -o $@
+
+$(obj)/$(kelfix-obj): $(obj)/$(kelfix-lib) $(wildcard $(KELFIX)) FORCE
+	$(call if_changed,kelfix)
+
+# --- the runtime crate's C helpers, compiled as any C part of a module ----
+# (the body of kbuild's own $(obj)/%.o: $(src)/%.c rule, 6.1 and 6.12).
+$(obj)/kelfix_rt.o: $(obj)/%.o: $(kelfix-wrap-dir)/rust/helpers/%.c $(recordmcount_source) FORCE
+	$(call if_changed_rule,cc_o_c)
+	$(call cmd,force_checksrc)
+
+# The module's C parts on kernels where objtool runs on the whole linked
+# module (IBT or clang LTO, kbuild's delay-objtool; Debian's 6.12 has IBT):
+# objtool then reads the Rust code too. kelfix pads code with int3, which
+# objtool decodes, so it finishes and writes .return_sites, and the C code's
+# `jmp __x86_return_thunk` are patched as usual. Should objtool still give
+# up on some Rust code ("can't find starting instruction"), those thunks
+# would stay unpatched and the kernel WARN at their first use ("Unpatched
+# return thunk in use"). KELFIX_RETHUNK_GUARD=y then compiles the C parts
+# with plain `ret` there, as the Rust code is (rustc has no stable
+# return-thunk option): no retbleed return thunks in the module, no WARN.
+KELFIX_RETHUNK_GUARD ?= n
+ifeq ($(KELFIX_RETHUNK_GUARD),y)
+ccflags-y += $(if $(or $(CONFIG_LTO_CLANG),$(CONFIG_X86_KERNEL_IBT)),-mfunction-return=keep)
+endif

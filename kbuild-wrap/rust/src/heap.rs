@@ -1,0 +1,66 @@
+//! The `#[global_allocator]`: kmalloc/krealloc/kfree with GFP_KERNEL
+//! through the C helpers (which know the target kernel's names for them).
+//! GFP_KERNEL may sleep: allocate in process context only (module init and
+//! exit, file operations), never with a spinlock held or in interrupts.
+
+use core::alloc::{GlobalAlloc, Layout};
+use core::ptr;
+
+use crate::ffi;
+
+/// x86-64 `ARCH_KMALLOC_MINALIGN` (`__alignof__(unsigned long long)`).
+const KMALLOC_MIN_ALIGN: usize = 8;
+
+/// Size to ask kmalloc for so the block meets `layout.align()`. kmalloc
+/// aligns to 8, and a power-of-two size to its size
+/// (Documentation/core-api/memory-allocation.rst), so larger alignments
+/// round the size up to a power of two no smaller than the alignment.
+fn kmalloc_size(layout: Layout) -> Option<usize> {
+    if layout.align() <= KMALLOC_MIN_ALIGN {
+        Some(layout.size())
+    } else {
+        layout
+            .size()
+            .max(layout.align())
+            .checked_next_power_of_two()
+    }
+}
+
+struct KernelHeap;
+
+unsafe impl GlobalAlloc for KernelHeap {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        match kmalloc_size(layout) {
+            Some(size) => ffi::kelfix_rt_kmalloc(size, false).cast(),
+            None => ptr::null_mut(),
+        }
+    }
+
+    unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
+        match kmalloc_size(layout) {
+            Some(size) => ffi::kelfix_rt_kmalloc(size, true).cast(),
+            None => ptr::null_mut(),
+        }
+    }
+
+    unsafe fn dealloc(&self, p: *mut u8, _layout: Layout) {
+        ffi::kelfix_rt_kfree(p.cast());
+    }
+
+    unsafe fn realloc(&self, p: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        if layout.align() <= KMALLOC_MIN_ALIGN {
+            return ffi::kelfix_rt_krealloc(p.cast(), new_size).cast();
+        }
+        // krealloc knows nothing of the alignment: move the block by hand.
+        let new_layout = Layout::from_size_align_unchecked(new_size, layout.align());
+        let q = self.alloc(new_layout);
+        if !q.is_null() {
+            ptr::copy_nonoverlapping(p, q, layout.size().min(new_size));
+            self.dealloc(p, layout);
+        }
+        q
+    }
+}
+
+#[global_allocator]
+static KERNEL_HEAP: KernelHeap = KernelHeap;

@@ -1,0 +1,67 @@
+# Boot tests of the example modules (examples/): each is built from a copy
+# with the plain `make -C <kernel build dir> M=<dir>` (kbuild-wrap/kelfix.mk)
+# and loaded in a VM of that kernel by examples/test/boot-example, which
+# passes the remaining arguments to boot-test. Included from
+# tests/e2e/CMakeLists.txt; variables from examples/CMakeLists.txt.
+
+if(NOT KELFIX_EXAMPLES_DIR)
+  return()
+endif()
+set(boot_example ${KELFIX_EXAMPLES_DIR}/test/boot-example)
+
+# kelfix_example_boot_test(EXAMPLE SERIES boot-example arguments...)
+function(kelfix_example_boot_test example series)
+  set(name e2e.example-${example}.${series})
+  kelfix_add_boot_test(NAME ${name}
+    COMMAND ${boot_example} --kernel ${series}
+            --example ${KELFIX_EXAMPLES_DIR}/${example}
+            --work ${KELFIX_EXAMPLES_WORK}/${example}-${series} ${ARGN})
+  if(TEST ${name})
+    # Both locks: one VM at a time, one build of a crate name at a time.
+    set_tests_properties(${name} PROPERTIES
+      RESOURCE_LOCK "kelfix-qemu;kelfix-examples"
+      ENVIRONMENT "${KELFIX_EXAMPLES_ENV}")
+  endif()
+endfunction()
+
+set(fox "The quick brown fox jumps over the lazy dog")
+# pr_info! cuts a line at 256 bytes: 18 of prefix, 235 digits, "...".
+string(REPEAT "0123456789" 24 digits)
+string(SUBSTRING "${digits}" 0 235 digits)
+foreach(series 6.1 6.12)
+  # The release comes from the module's own C helper (utsname()).
+  kelfix_example_boot_test(hello ${series}
+    --expect "hello: init"
+    --expect-cmd "hello: running on Linux "
+                 ". ${CMAKE_SOURCE_DIR}/tests/lib/kernels.sh && kelfix_krel ${series}"
+    --expect "hello: squares 1..=10: [1, 4, 9, 16, 25, 36, 49, 64, 81, 100] sum 385"
+    --expect "hello: greeting: Hello from Rust, 10 squares, 64-byte aligned box ok"
+    --expect "hello: long line: ${digits}..."
+    --expect "hello: exit: dropping \"Hello from Rust, 10 squares, 64-byte aligned box ok\" and 10 squares")
+
+  # Write a line and read it back from the VM shell; a static program
+  # passes an unmapped buffer to write(2) and read(2): EFAULT, no oops.
+  kelfix_example_boot_test(chardev ${series}
+    --static-prog ${KELFIX_EXAMPLES_DIR}/chardev/test/efault-probe.c
+    --run "echo hello-kelfix > /dev/kelfix_echo"
+    --run "test \"$(cat /dev/kelfix_echo)\" = hello-kelfix"
+    --run "/kelfix/efault-probe /dev/kelfix_echo"
+    --expect "chardev: self-test: kernel address refused with EFAULT"
+    --expect "chardev: /dev/kelfix_echo ready"
+    --expect "chardev: wrote 13 bytes"
+    --expect "chardev: read 13 bytes"
+    --expect "chardev: write of 8 bytes: EFAULT"
+    --expect "chardev: read of 6 bytes: EFAULT"
+    --expect "chardev: /dev/kelfix_echo removed (6 bytes held)")
+
+  # Results of the ecosystem crates, computed on the host by coreutils and
+  # gzip (whose trailer holds the CRC-32 of the data, little-endian).
+  kelfix_example_boot_test(deps ${series}
+    --expect-cmd "deps: md5(\"${fox}\") = "
+                 "printf %s '${fox}' | md5sum | cut -d' ' -f1"
+    --expect-cmd "deps: crc32(\"${fox}\") = "
+                 "printf %s '${fox}' | gzip -c | tail -c 8 | od -An -tx4 -N4 | tr -d ' '"
+    --expect-cmd "deps: base64(\"${fox}\") = "
+                 "printf %s '${fox}' | base64 -w0"
+    --expect "deps: exit")
+endforeach()
