@@ -1,0 +1,130 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * kelfix-bindgen: Rust bindings from a kernel's own headers, on libclang.
+ *
+ * The passes, in the order kx_bindgen_run() calls them:
+ *   parse    headers + kbuild's flags -> one libclang translation unit
+ *   collect  every declaration, keyed by USR, in declaration order
+ *   select   allowlist roots; emitting an item pulls in what it names
+ *   emit     records, enums, typedefs, functions, statics, constants
+ *   wrap     C wrappers for static inline functions and function macros
+ * The library owns every buffer it returns; kx_bindgen_free() is the one
+ * teardown.  Nothing here exits: errors are reported where they happen
+ * (relink/diag.h) and returned as a negative errno.
+ */
+#ifndef KELFIX_BINDGEN_H
+#define KELFIX_BINDGEN_H
+
+#include <clang-c/Index.h>
+#include <regex.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+/* A growing text buffer; always NUL-terminated once anything is added. */
+struct kb_buf {
+	char *s;
+	size_t len, cap;
+};
+void kb_puts(struct kb_buf *b, const char *s);
+void kb_printf(struct kb_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void kb_free(struct kb_buf *b);
+const char *kb_str(const struct kb_buf *b);
+
+struct kb_strv {
+	char **v;
+	size_t n, cap;
+};
+void kb_strv_add(struct kb_strv *sv, const char *s);
+void kb_strv_free(struct kb_strv *sv);
+
+struct kb_options {
+	const char *kdir;         /* NULL: no kernel, plain flags only */
+	const char *kbuild_tool;  /* kelfix-kbuild to run; NULL: find it */
+	const char *cflags_file;  /* flags, one a line, instead of running it */
+	struct kb_strv clang_args;  /* extra flags (--clang-arg) */
+	struct kb_strv headers;
+	struct kb_strv fn_re, type_re, var_re; /* allowlists (POSIX ERE, whole name) */
+	struct kb_strv constants;
+	const char *release;      /* for the header line; NULL: from kdir */
+};
+
+enum kb_kind { KB_RECORD, KB_ENUM, KB_TYPEDEF, KB_FUNC, KB_VAR };
+
+struct kb_item {
+	enum kb_kind kind;
+	char *usr;
+	char *name;          /* Rust name; NULL until known for anonymous ones */
+	CXCursor cur;        /* the definition when there is one */
+	unsigned order;      /* declaration order in the translation unit */
+	bool needed, done;
+	bool opaque;         /* record emitted as a size/align blob */
+	bool has_repr_align; /* record's Rust type carries #[repr(align)] */
+	bool wrapper;        /* function reached through kelfix_<name> */
+	unsigned anon_count; /* anonymous members named so far */
+	struct kb_buf text;  /* its Rust text */
+	struct kb_item *hnext;
+};
+
+#define KB_HASH 8192
+
+struct kb_gen {
+	const struct kb_options *opt;
+	CXIndex index;
+	CXTranslationUnit tu;
+	char *release;
+	struct kb_item *hash[KB_HASH];
+	struct kb_item **items; /* in declaration order */
+	size_t nitems, cap;
+	unsigned order;
+	regex_t *fn_re, *type_re, *var_re;
+	struct kb_strv values;  /* value-namespace names emitted (dedup) */
+	struct kb_buf consts;   /* --constant output */
+	struct kb_buf helpers;  /* helpers.c body */
+	struct kb_buf macro_fns; /* Rust decls for function macros */
+	bool bitfield_helpers;
+	unsigned errors;
+};
+
+/* parse.c */
+int kb_parse(struct kb_gen *g);
+const char *kb_cursor_file(CXCursor c, unsigned *line);
+void kb_include_line(const char *header, struct kb_buf *src);
+
+/* collect.c */
+int kb_collect(struct kb_gen *g);
+struct kb_item *kb_lookup(struct kb_gen *g, CXCursor decl);
+struct kb_item *kb_need(struct kb_gen *g, CXCursor decl);
+int kb_select_roots(struct kb_gen *g);
+char *kb_spelling(CXCursor c);
+bool kb_is_anon(CXCursor c);
+
+/* types.c: Rust text of a C type.  0, or -ENOTSUP when Rust cannot say it. */
+enum { KB_TY_PARAM = 1 };
+int kb_rust_type(struct kb_gen *g, CXType t, unsigned flags, struct kb_buf *out);
+const char *kb_rust_ident(const char *c_name, char *buf, size_t len);
+const char *kb_primitive_typedef(const char *name);
+int kb_fn_signature(struct kb_gen *g, CXType fn, const CXCursor *decl, struct kb_buf *out);
+
+/* records.c */
+void kb_emit_record(struct kb_gen *g, struct kb_item *it);
+void kb_emit_bitfield_helpers(struct kb_buf *out);
+
+/* emit.c */
+void kb_emit_item(struct kb_gen *g, struct kb_item *it);
+int kb_emit_all(struct kb_gen *g, struct kb_buf *rs);
+
+/* wrappers.c */
+bool kb_fn_is_inline(CXCursor c);
+int kb_wrap_function(struct kb_gen *g, struct kb_item *it);
+char *kb_c_type(CXType t);
+int kb_macro_functions(struct kb_gen *g);
+
+/* consts.c */
+void kb_const_source(const struct kb_options *opt, struct kb_buf *src);
+int kb_emit_constants(struct kb_gen *g);
+
+/* The whole run: bindings.rs and helpers.c text into rs and c. */
+int kx_bindgen_run(const struct kb_options *opt, struct kb_buf *rs, struct kb_buf *c);
+void kb_options_free(struct kb_options *opt);
+
+#endif
