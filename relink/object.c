@@ -73,8 +73,8 @@ static int load_section(struct kx_object *obj, struct kx_section *sec, size_t fi
 	}
 	name = elf_strptr(obj->elf, obj->shstrndx, sec->sh.sh_name);
 	if (!name) {
-		kx_err(obj, NULL, 0, "section %zu: name offset 0x%x outside the section name table",
-		       sec->index, sec->sh.sh_name);
+		kx_err(obj, NULL, 0, "section %zu: name at offset 0x%x is not a NUL-terminated "
+		       "string inside the section name table", sec->index, sec->sh.sh_name);
 		return -ENOEXEC;
 	}
 	sec->name = name;
@@ -97,6 +97,48 @@ static int load_section(struct kx_object *obj, struct kx_section *sec, size_t fi
 		return -ENOEXEC;
 	}
 	return 0;
+}
+
+static int range_cmp(const void *a, const void *b)
+{
+	const struct kx_section *x = *(struct kx_section *const *)a;
+	const struct kx_section *y = *(struct kx_section *const *)b;
+
+	if (x->sh.sh_offset != y->sh.sh_offset)
+		return x->sh.sh_offset < y->sh.sh_offset ? -1 : 1;
+	return x->index < y->index ? -1 : x->index > y->index;
+}
+
+static bool has_file_bytes(const struct kx_section *s)
+{
+	return s->sh.sh_type != SHT_NOBITS && s->sh.sh_type != SHT_NULL && s->sh.sh_size;
+}
+
+/* No two sections' bytes may share the file: an object whose code is also
+ * its symbol table is damaged, whatever each header says alone. */
+static int check_overlaps(struct kx_object *obj)
+{
+	struct kx_section **v = malloc(obj->nsecs * sizeof(*v) + 1);
+	size_t i, n = 0;
+	int err = 0;
+
+	if (!v)
+		return -ENOMEM;
+	for (i = 0; i < obj->nsecs; i++)
+		if (has_file_bytes(&obj->secs[i]))
+			v[n++] = &obj->secs[i];
+	qsort(v, n, sizeof(*v), range_cmp);
+	for (i = 1; i < n && !err; i++) {
+		if (v[i - 1]->sh.sh_offset + v[i - 1]->sh.sh_size <= v[i]->sh.sh_offset)
+			continue;
+		kx_err(obj, v[i], 0, "its bytes (offset 0x%llx) overlap those of %s (offset 0x%llx, "
+		       "size 0x%llx): the object is damaged", (unsigned long long)v[i]->sh.sh_offset,
+		       v[i - 1]->name, (unsigned long long)v[i - 1]->sh.sh_offset,
+		       (unsigned long long)v[i - 1]->sh.sh_size);
+		err = -ENOEXEC;
+	}
+	free(v);
+	return err;
 }
 
 static int load_sections(struct kx_object *obj)
@@ -132,7 +174,7 @@ static int load_sections(struct kx_object *obj)
 		if (err)
 			return err;
 	}
-	return 0;
+	return check_overlaps(obj);
 }
 
 /* Section index of a symbol with the SHN_XINDEX escape resolved. */
@@ -176,8 +218,8 @@ static int load_symbol(struct kx_object *obj, Elf_Data *data, Elf_Data *xdata, s
 		return err;
 	name = elf_strptr(obj->elf, obj->symtab->sh.sh_link, y->sym.st_name);
 	if (!name) {
-		kx_err(obj, obj->symtab, 0, "symbol %zu: name offset 0x%x outside the string table",
-		       i, y->sym.st_name);
+		kx_err(obj, obj->symtab, 0, "symbol %zu: name at offset 0x%x is not a NUL-terminated "
+		       "string inside the string table", i, y->sym.st_name);
 		return -ENOEXEC;
 	}
 	y->name = name;
@@ -213,9 +255,14 @@ static int load_symbols(struct kx_object *obj)
 	if (!obj->symtab)
 		return 0; /* an object with no symbols: nothing to link */
 	if (obj->symtab->sh.sh_link >= obj->nsecs ||
-	    obj->symtab->sh.sh_entsize != sizeof(Elf64_Sym)) {
-		kx_err(obj, obj->symtab, 0, "bad string table link %u or entry size %llu",
-		       obj->symtab->sh.sh_link, (unsigned long long)obj->symtab->sh.sh_entsize);
+	    obj->secs[obj->symtab->sh.sh_link].sh.sh_type != SHT_STRTAB) {
+		kx_err(obj, obj->symtab, 0, "its string table link %u is not a string table (%zu sections)",
+		       obj->symtab->sh.sh_link, obj->nsecs);
+		return -ENOEXEC;
+	}
+	if (obj->symtab->sh.sh_entsize != sizeof(Elf64_Sym)) {
+		kx_err(obj, obj->symtab, 0, "entry size %llu is not %zu",
+		       (unsigned long long)obj->symtab->sh.sh_entsize, sizeof(Elf64_Sym));
 		return -ENOEXEC;
 	}
 	data = elf_getdata(obj->symtab->scn, NULL);
