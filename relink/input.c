@@ -64,6 +64,8 @@ static bool is_thin_archive(Elf *elf)
 	return raw && size >= 8 && !memcmp(raw, "!<thin>\n", 8);
 }
 
+#define AR_HDR_SIZE 60 /* struct ar_hdr, <ar.h> */
+
 /* The archive's own tables, which libelf also hands out as members:
  * "/" (symbol index), "//" (long names), "/SYM64/" (64-bit index). */
 static bool is_ar_index(const char *name)
@@ -82,9 +84,20 @@ static int member_cmp(const void *a, const void *b)
 	return x->seq < y->seq ? -1 : x->seq > y->seq;
 }
 
+static int damaged(struct kx_file *f, const char *last)
+{
+	if (last)
+		kx_report_file(KX_ERROR, f->path, "archive damaged or truncated after member '%s': %s",
+			       last, elf_errmsg(-1));
+	else
+		kx_report_file(KX_ERROR, f->path, "archive damaged or truncated: %s", elf_errmsg(-1));
+	return -ENOEXEC;
+}
+
 static int add_archive(struct kx_inputs *in, struct kx_file *f)
 {
 	Elf_Cmd cmd = f->fd >= 0 ? ELF_C_READ_MMAP : ELF_C_READ;
+	size_t end = 8; /* where the last member read ends */
 	const char *last = NULL;
 	size_t n = 0, first = in->nobjs, size = 0;
 	int err;
@@ -99,18 +112,30 @@ static int add_archive(struct kx_inputs *in, struct kx_file *f)
 		Elf_Arhdr *h;
 		const char *name;
 
-		if (!m) {
-			if (last)
-				kx_report_file(KX_ERROR, f->path, "archive damaged or truncated after member '%s': %s",
-					       last, elf_errmsg(-1));
-			else
-				kx_report_file(KX_ERROR, f->path, "archive damaged or truncated: %s", elf_errmsg(-1));
-			return -ENOEXEC;
-		}
+		if (!m)
+			return damaged(f, last);
 		/* The header lives in the archive's state, which elf_next()
 		 * overwrites with the next member's: use it first. */
 		h = elf_getarhdr(m);
-		name = h && h->ar_name ? h->ar_name : "?";
+		if (!h || !h->ar_name) {
+			kx_report_file(KX_ERROR, f->path, "member header %s'%s' is damaged (a name "
+				       "outside the long-name table, or a bad size): %s",
+				       last ? "after " : "", last ? last : "at the start",
+				       elf_errmsg(-1));
+			elf_end(m);
+			return -ENOEXEC;
+		}
+		name = h->ar_name;
+		if (elf_getaroff(m) >= 0)
+			end = (size_t)elf_getaroff(m) + AR_HDR_SIZE + h->ar_size + (h->ar_size & 1);
+		/* The index and long-name table come first; libelf also names a
+		 * member "/" whose long name it cannot find. */
+		if (is_ar_index(name) && n) {
+			kx_report_file(KX_ERROR, f->path, "member header after '%s' is damaged "
+				       "(its name is not in the long-name table)", last);
+			elf_end(m);
+			return -ENOEXEC;
+		}
 		if (is_ar_index(name)) {
 			cmd = elf_next(m);
 			elf_end(m);
@@ -123,8 +148,17 @@ static int add_archive(struct kx_inputs *in, struct kx_file *f)
 		last = in->objs[in->nobjs - 1]->member;
 		n++;
 	}
+	/* libelf stops quietly at a header it cannot parse.  (A few bytes of
+	 * padding at the very end are no member.) */
+	if (end + AR_HDR_SIZE <= size) {
+		kx_report_file(KX_ERROR, f->path, "the %zu bytes after %s could not be read as "
+			       "archive members: a member header is damaged", size - end,
+			       last ? last : "the archive's index");
+		return -ENOEXEC;
+	}
 	if (!n) {
-		kx_report_file(KX_ERROR, f->path, "empty archive: no members to link");
+		kx_report_file(KX_ERROR, f->path, "no object member could be read: the member "
+			       "headers are damaged");
 		return -ENOEXEC;
 	}
 	/* Members in name order: the output does not depend on the order

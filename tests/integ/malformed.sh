@@ -44,6 +44,8 @@ expect_refused overlap.o "overlap those of .text.good_fn"
 expect_refused bitcode.o "LLVM bitcode"
 expect_refused bitcode.a "bitcode.a(bitcode.o): LLVM bitcode"
 expect_refused bad-member.a "bad-member.a(wrong-machine.o)"
+expect_refused bad-size.a "a member header is damaged"
+expect_refused bad-name.a "bytes after good.o could not be read"
 expect_refused thin.a "thin archive"
 expect_refused empty.a "empty archive"
 
