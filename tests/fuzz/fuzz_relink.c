@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * libFuzzer target: one input (an archive or an object) through every
- * relink pass, the writer included (into a memory file).  Diagnostics go
- * to /dev/null; a crash, a sanitizer report or a leak is a finding.
+ * libFuzzer target: one input (an archive or an object) through the audit
+ * (every check, the decoder included) and every relink pass, the writer
+ * included (into a memory file).  Diagnostics go to /dev/null; a crash, a
+ * sanitizer report or a leak is a finding.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -10,6 +11,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include "audit.h"
 #include "diag.h"
 #include "link.h"
 
@@ -21,6 +23,18 @@ static void setup(void)
 	elf_version(EV_CURRENT);
 	devnull = fopen("/dev/null", "w");
 	outfd = memfd_create("kelfix-fuzz-out", MFD_CLOEXEC);
+}
+
+/* Every check of the audit over the objects as read (before any pass). */
+static void audit(struct kx_inputs *in)
+{
+	struct kx_audit_opts ao = { 0 };
+	struct kx_audit a;
+
+	if (kx_audit_init(&a, &ao))
+		return;
+	kx_audit_objects(&a, "fuzz-input", in->objs, in->nobjs);
+	kx_audit_free(&a);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -41,6 +55,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	memcpy(image, data, size);
 	kx_link_init(&l, &opt);
 	err = kx_inputs_add_mem(&l.in, "fuzz-input", image, size);
+	if (!err)
+		audit(&l.in);
 	if (!err)
 		err = kx_link_resolve(&l);
 	if (!err)
