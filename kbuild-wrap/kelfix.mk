@@ -10,11 +10,16 @@
 #
 # Then `make -C /lib/modules/$(uname -r)/build M=$PWD` builds hello.ko:
 #
+#   BINDGEN <dir>/kelfix_bindings.rs  kelfix-bindgen for this kernel: the
+#                                runtime crate's kernel declarations
+#                                ($KELFIX_BINDINGS for cargo) and C wrappers
+#                                (kelfix_bindings_helpers.c, compiled by
+#                                kbuild into the module)
 #   CARGO   <dir>/hello_rust.a   cargo build --release --target
 #                                x86_64-unknown-none; the crate's staticlib
 #                                is copied here
 #   KELFIX  <dir>/hello_rust.o   kelfix: one kbuild-ready object
-#   CC [M]  <dir>/kelfix_rt.o    the runtime crate's C helpers
+#   CC [M]  <dir>/kelfix_rt.o    the runtime crate's C helper (BUG())
 #                                (rust/helpers/kelfix_rt.c), added to the
 #                                module, compiled with the kernel's flags
 #   LD, MODPOST, CC .mod.c, LD [M] hello.ko: kbuild as for any module.
@@ -33,6 +38,11 @@
 #   KELFIX_DIR          kelfix's source tree (default: the one this file is in)
 #   KELFIX              the kelfix program (default: $(KELFIX_DIR)/build/bin/
 #                       kelfix if it exists, else `kelfix` from PATH)
+#   KELFIX_BINDGEN      the kelfix-bindgen program (default: $(KELFIX_DIR)/
+#                       build/bin/kelfix-bindgen, else the one beside
+#                       $(KELFIX), else `kelfix-bindgen` from PATH)
+#   KELFIX_BINDGEN_FLAGS  more arguments for kelfix-bindgen (allowlists and
+#                       headers for the module's own use of kelfix::bindings)
 #   KELFIX_CARGO        the cargo program (default: cargo)
 #   KELFIX_CARGO_FLAGS  more arguments for cargo build (e.g. --features x)
 #   KELFIX_FLAGS        more arguments for kelfix (e.g. -m alias=foo)
@@ -50,6 +60,9 @@ KELFIX ?= $(or $(wildcard $(KELFIX_DIR)/build/bin/kelfix),kelfix)
 KELFIX_CARGO ?= cargo
 KELFIX_CARGO_FLAGS ?=
 KELFIX_FLAGS ?=
+KELFIX_BINDGEN ?= $(or $(wildcard $(KELFIX_DIR)/build/bin/kelfix-bindgen),\
+	$(wildcard $(dir $(KELFIX))kelfix-bindgen),kelfix-bindgen)
+KELFIX_BINDGEN_FLAGS ?=
 
 # The composite module with a *_rust.o part, and that part.
 kelfix-parts = $(filter %_rust.o,$($(1)-y) $($(1)-objs))
@@ -75,9 +88,53 @@ endif
 kelfix-target-dir := $(abspath $(or $(CARGO_TARGET_DIR),$(obj)/target))
 kelfix-built := $(kelfix-target-dir)/x86_64-unknown-none/release/lib$(kelfix-crate)
 
-$(kelfix-mod)-y += kelfix_rt.o
-targets += $(kelfix-lib)
-clean-files += $(kelfix-lib) $(if $(CARGO_TARGET_DIR),,target)
+$(kelfix-mod)-y += kelfix_rt.o kelfix_bindings_helpers.o
+targets += $(kelfix-lib) kelfix_bindings.rs
+clean-files += $(kelfix-lib) kelfix_bindings.rs kelfix_bindings_helpers.c \
+	$(if $(CARGO_TARGET_DIR),,target)
+
+# --- kelfix-bindgen: the runtime crate's kernel interface -----------------
+# Rust bindings for the kernel being built against (kelfix_bindings.rs,
+# include!d by the runtime crate through $KELFIX_BINDINGS) and C wrappers
+# for its static inline functions and function-like macros
+# (kelfix_bindings_helpers.c, compiled by kbuild below like any C part).
+# What the runtime crate uses; KELFIX_BINDGEN_FLAGS adds more for the
+# module's own use (kelfix::bindings), e.g. --allowlist-function 'msleep'.
+kelfix-bindgen-headers := linux/module.h linux/errno.h linux/fs.h linux/miscdevice.h \
+	linux/slab.h linux/uaccess.h linux/printk.h linux/mutex.h
+kelfix-bindgen-functions := _printk|kmalloc|krealloc|kfree|copy_to_user|copy_from_user|\
+	misc_register|misc_deregister|default_llseek|__mutex_init|mutex_lock|mutex_unlock|\
+	mutex_destroy
+kelfix-bindgen-types := module|file|inode|file_operations|miscdevice|mutex|lock_class_key
+kelfix-bindgen-vars := __this_module
+kelfix-bindgen-constants := GFP_KERNEL __GFP_ZERO KMALLOC_MAX_SIZE MISC_DYNAMIC_MINOR \
+	EPERM ENOENT EINTR EIO ENXIO E2BIG EBADF EAGAIN ENOMEM EACCES EFAULT EBUSY \
+	EEXIST ENODEV EINVAL ENOTTY EFBIG ENOSPC ESPIPE ERANGE ENOSYS EOVERFLOW \
+	EOPNOTSUPP ETIMEDOUT
+kelfix-bindings := $(abspath $(obj))/kelfix_bindings.rs
+
+# kelfix-bindgen asks kelfix-kbuild for the kernel's module flags, which
+# runs the kernel's make once more on a probe module: none of what this
+# make exports (KBUILD_EXTMOD, the jobserver, ...) may reach it, so it gets
+# a clean environment (PATH, HOME, TMPDIR only). The bindings name the kernel release, so another kernel (another
+# --kernel directory) is another command: if_changed runs it again.
+quiet_cmd_kelfix_bindgen = BINDGEN $@
+      cmd_kelfix_bindgen = env -i PATH="$$PATH" HOME="$$HOME" TMPDIR="$${TMPDIR:-/tmp}" \
+	$(KELFIX_BINDGEN) \
+	--kernel $(abspath $(objtree)) \
+	--allowlist-function '$(subst $(space),,$(kelfix-bindgen-functions))' \
+	--allowlist-type '$(kelfix-bindgen-types)' --allowlist-var '$(kelfix-bindgen-vars)' \
+	$(addprefix --constant ,$(kelfix-bindgen-constants)) $(KELFIX_BINDGEN_FLAGS) \
+	$(kelfix-bindgen-headers) -o $@ --wrappers $(obj)/kelfix_bindings_helpers.c
+
+$(obj)/kelfix_bindings.rs: $(wildcard $(KELFIX_BINDGEN)) \
+		$(wildcard $(objtree)/include/generated/autoconf.h) FORCE
+	$(call if_changed,kelfix_bindgen)
+
+# Written together with kelfix_bindings.rs; compiled by kbuild's own
+# $(obj)/%.o: $(src)/%.c rule.
+$(obj)/kelfix_bindings_helpers.c: $(obj)/kelfix_bindings.rs
+	@:
 
 # --- cargo: the crate's staticlib, copied to <dir>/<name>_rust.a ----------
 # kbuild's own variables for its Rust support (RUSTC, RUSTC_BOOTSTRAP=1, ...)
@@ -94,7 +151,8 @@ kelfix-cargo-env := env -u RUSTC -u RUSTDOC -u RUSTFMT -u RUSTC_BOOTSTRAP \
 # prerequisite as the source (source_ line, not a dependency).
 quiet_cmd_kelfix_cargo = CARGO   $@
       cmd_kelfix_cargo = (cd $(kelfix-src) && $(kelfix-cargo-env) \
-		CARGO_TARGET_DIR=$(kelfix-target-dir) $(KELFIX_CARGO) build --release \
+		CARGO_TARGET_DIR=$(kelfix-target-dir) KELFIX_BINDINGS=$(kelfix-bindings) \
+		$(KELFIX_CARGO) build --release \
 		--target x86_64-unknown-none $(KELFIX_CARGO_FLAGS)); \
 	cp $(kelfix-built).a $@; \
 	sed '1s|^[^:]*:|$@: $(kelfix-src)/Cargo.toml|' $(kelfix-built).d > $(depfile)
@@ -108,7 +166,8 @@ endef
 # cargo's progress lines only with V=1 (not part of the command kbuild
 # compares, so switching V does not rebuild).
 $(obj)/$(kelfix-lib): export CARGO_TERM_QUIET = $(if $(quiet),true,false)
-$(obj)/$(kelfix-lib): $(kelfix-src)/Cargo.toml $(wildcard $(kelfix-src)/Cargo.lock) FORCE
+$(obj)/$(kelfix-lib): $(kelfix-src)/Cargo.toml $(wildcard $(kelfix-src)/Cargo.lock) \
+		$(obj)/kelfix_bindings.rs FORCE
 	$(call if_changed_rule,kelfix_cargo)
 
 # --- kelfix: <dir>/<name>_rust.o -----------------------------------------

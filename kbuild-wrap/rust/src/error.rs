@@ -1,8 +1,8 @@
 //! Kernel errors: an [`Error`] is one errno value. Kernel functions return
 //! `-errno`; [`Error::to_errno`] gives that form back for C.
 //!
-//! The numbers are user-space ABI (include/uapi/asm-generic/errno-base.h
-//! and errno.h), the same on every kernel.
+//! The numbers are the target kernel's (`crate::bindings`, generated from
+//! include/uapi/asm-generic/errno-base.h and errno.h).
 
 use core::alloc::LayoutError;
 use core::fmt;
@@ -17,49 +17,49 @@ pub struct Error(i32);
 pub type Result<T = (), E = Error> = core::result::Result<T, E>;
 
 macro_rules! errnos {
-    ($($name:ident = $value:literal: $doc:literal,)*) => {
+    ($($name:ident: $doc:literal,)*) => {
         impl Error {
             $(
                 #[doc = $doc]
-                pub const $name: Error = Error($value);
+                pub const $name: Error = Error(crate::bindings::$name as i32);
             )*
 
             /// The symbolic name ("EFAULT"), if the value is one we know.
             pub fn name(self) -> Option<&'static str> {
-                match self.0 {
-                    $($value => Some(stringify!($name)),)*
-                    _ => None,
-                }
+                $(if self.0 == crate::bindings::$name as i32 {
+                    return Some(stringify!($name));
+                })*
+                None
             }
         }
     };
 }
 
 errnos! {
-    EPERM = 1: "Operation not permitted",
-    ENOENT = 2: "No such file or directory",
-    EINTR = 4: "Interrupted system call",
-    EIO = 5: "I/O error",
-    ENXIO = 6: "No such device or address",
-    E2BIG = 7: "Argument list too long",
-    EBADF = 9: "Bad file number",
-    EAGAIN = 11: "Try again",
-    ENOMEM = 12: "Out of memory",
-    EACCES = 13: "Permission denied",
-    EFAULT = 14: "Bad address",
-    EBUSY = 16: "Device or resource busy",
-    EEXIST = 17: "File exists",
-    ENODEV = 19: "No such device",
-    EINVAL = 22: "Invalid argument",
-    ENOTTY = 25: "Not a typewriter",
-    EFBIG = 27: "File too large",
-    ENOSPC = 28: "No space left on device",
-    ESPIPE = 29: "Illegal seek",
-    ERANGE = 34: "Math result not representable",
-    ENOSYS = 38: "Invalid system call number",
-    EOVERFLOW = 75: "Value too large for defined data type",
-    EOPNOTSUPP = 95: "Operation not supported on transport endpoint",
-    ETIMEDOUT = 110: "Connection timed out",
+    EPERM: "Operation not permitted",
+    ENOENT: "No such file or directory",
+    EINTR: "Interrupted system call",
+    EIO: "I/O error",
+    ENXIO: "No such device or address",
+    E2BIG: "Argument list too long",
+    EBADF: "Bad file number",
+    EAGAIN: "Try again",
+    ENOMEM: "Out of memory",
+    EACCES: "Permission denied",
+    EFAULT: "Bad address",
+    EBUSY: "Device or resource busy",
+    EEXIST: "File exists",
+    ENODEV: "No such device",
+    EINVAL: "Invalid argument",
+    ENOTTY: "Not a typewriter",
+    EFBIG: "File too large",
+    ENOSPC: "No space left on device",
+    ESPIPE: "Illegal seek",
+    ERANGE: "Math result not representable",
+    ENOSYS: "Invalid system call number",
+    EOVERFLOW: "Value too large for defined data type",
+    EOPNOTSUPP: "Operation not supported on transport endpoint",
+    ETIMEDOUT: "Connection timed out",
 }
 
 impl Error {

@@ -1,12 +1,15 @@
-//! The `#[global_allocator]`: kmalloc/krealloc/kfree with GFP_KERNEL
-//! through the C helpers (which know the target kernel's names for them).
+//! The `#[global_allocator]`: kmalloc/krealloc/kfree with GFP_KERNEL, as
+//! generated for the target kernel (kmalloc is a static inline on 6.1 and a
+//! macro over kmalloc_noprof on 6.10+: a generated C wrapper either way).
 //! GFP_KERNEL may sleep: allocate in process context only (module init and
 //! exit, file operations), never with a spinlock held or in interrupts.
 
 use core::alloc::{GlobalAlloc, Layout};
 use core::ptr;
 
-use crate::ffi;
+use core::ffi::c_void;
+
+use crate::bindings as k;
 
 /// x86-64 `ARCH_KMALLOC_MINALIGN` (`__alignof__(unsigned long long)`).
 const KMALLOC_MIN_ALIGN: usize = 8;
@@ -26,30 +29,43 @@ fn kmalloc_size(layout: Layout) -> Option<usize> {
     }
 }
 
+/// kmalloc(size, GFP_KERNEL [| __GFP_ZERO]); NULL above KMALLOC_MAX_SIZE
+/// (the kernel would warn).
+unsafe fn kmalloc(size: usize, zero: bool) -> *mut u8 {
+    if size as u64 > k::KMALLOC_MAX_SIZE as u64 {
+        return ptr::null_mut();
+    }
+    let zero = if zero { k::__GFP_ZERO as k::gfp_t } else { 0 };
+    k::kmalloc(size, k::GFP_KERNEL as k::gfp_t | zero).cast()
+}
+
 struct KernelHeap;
 
 unsafe impl GlobalAlloc for KernelHeap {
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
         match kmalloc_size(layout) {
-            Some(size) => ffi::kelfix_rt_kmalloc(size, false).cast(),
+            Some(size) => kmalloc(size, false),
             None => ptr::null_mut(),
         }
     }
 
     unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
         match kmalloc_size(layout) {
-            Some(size) => ffi::kelfix_rt_kmalloc(size, true).cast(),
+            Some(size) => kmalloc(size, true),
             None => ptr::null_mut(),
         }
     }
 
     unsafe fn dealloc(&self, p: *mut u8, _layout: Layout) {
-        ffi::kelfix_rt_kfree(p.cast());
+        k::kfree(p.cast::<c_void>());
     }
 
     unsafe fn realloc(&self, p: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
         if layout.align() <= KMALLOC_MIN_ALIGN {
-            return ffi::kelfix_rt_krealloc(p.cast(), new_size).cast();
+            if new_size as u64 > k::KMALLOC_MAX_SIZE as u64 {
+                return ptr::null_mut();
+            }
+            return k::krealloc(p.cast::<c_void>(), new_size, k::GFP_KERNEL as k::gfp_t).cast();
         }
         // krealloc knows nothing of the alignment: move the block by hand.
         let new_layout = Layout::from_size_align_unchecked(new_size, layout.align());

@@ -8,7 +8,7 @@ use alloc::alloc::{alloc, Layout};
 use alloc::boxed::Box;
 
 use crate::error::{Error, Result};
-use crate::{ffi, pr_warn};
+use crate::{bindings as k, pr_warn};
 
 /// `module! { … }` declares the module: `.modinfo` entries and the
 /// `init_module` / `cleanup_module` functions the kernel calls.
@@ -107,7 +107,9 @@ pub fn name() -> &'static str {
 /// The name kbuild gave the module (`THIS_MODULE->name`).
 pub fn kbuild_name() -> &'static str {
     // SAFETY: a NUL-terminated string in the module's own `struct module`.
-    let name = unsafe { core::ffi::CStr::from_ptr(ffi::kelfix_rt_module_name()) };
+    let name = unsafe {
+        core::ffi::CStr::from_ptr(ptr::addr_of!(k::__this_module.name).cast())
+    };
     name.to_str().unwrap_or("?")
 }
 

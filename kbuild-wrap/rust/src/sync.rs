@@ -1,16 +1,28 @@
 //! [`Mutex`]: the kernel's sleeping mutex (process context only).
 
 use core::cell::UnsafeCell;
+use core::ffi::c_void;
+use core::mem::size_of;
 use core::ops::{Deref, DerefMut};
 use core::ptr::NonNull;
 
+use crate::bindings as k;
 use crate::error::{Error, Result};
-use crate::ffi;
 
-/// A value behind a kernel `struct mutex` (allocated by the C helper, so
-/// its layout never matters here). Locking may sleep.
+/// The lockdep class of every kelfix mutex (`mutex_init` gives each call
+/// site a static key of its own; one for all is enough here). Static
+/// storage, as lockdep requires; an empty struct without lockdep.
+struct LockClass(UnsafeCell<k::lock_class_key>);
+// SAFETY: only the kernel (lockdep) touches the key, under its own locks.
+unsafe impl Sync for LockClass {}
+// SAFETY: all-zero is the state of a static `struct lock_class_key` in C.
+static LOCK_CLASS: LockClass = LockClass(UnsafeCell::new(unsafe { core::mem::zeroed() }));
+
+/// A value behind a kernel `struct mutex` (the generated, layout-checked
+/// type, kmalloc'ed: a mutex must not move once initialised). Locking may
+/// sleep.
 pub struct Mutex<T> {
-    raw: NonNull<ffi::Mutex>,
+    raw: NonNull<k::mutex>,
     data: UnsafeCell<T>,
 }
 
@@ -21,8 +33,16 @@ unsafe impl<T: Send> Sync for Mutex<T> {}
 impl<T> Mutex<T> {
     /// `ENOMEM` when the kernel mutex cannot be allocated.
     pub fn new(value: T) -> Result<Self> {
-        // SAFETY: no arguments; returns NULL or an initialised mutex.
-        let raw = NonNull::new(unsafe { ffi::kelfix_rt_mutex_new() }).ok_or(Error::ENOMEM)?;
+        // SAFETY: kmalloc returns NULL or room for a `struct mutex`, which
+        // __mutex_init (what the mutex_init macro calls) initialises.
+        let raw = unsafe {
+            let size = size_of::<k::mutex>();
+            let p = k::kmalloc(size, k::GFP_KERNEL as k::gfp_t).cast::<k::mutex>();
+            let raw = NonNull::new(p).ok_or(Error::ENOMEM)?;
+            let name = c"kelfix::sync::Mutex".as_ptr();
+            k::__mutex_init(raw.as_ptr(), name, LOCK_CLASS.0.get());
+            raw
+        };
         Ok(Mutex {
             raw,
             data: UnsafeCell::new(value),
@@ -32,7 +52,7 @@ impl<T> Mutex<T> {
     /// Waits for the lock (uninterruptibly).
     pub fn lock(&self) -> MutexGuard<'_, T> {
         // SAFETY: `raw` is a live, initialised mutex.
-        unsafe { ffi::kelfix_rt_mutex_lock(self.raw.as_ptr()) };
+        unsafe { k::mutex_lock(self.raw.as_ptr()) };
         MutexGuard { mutex: self }
     }
 
@@ -45,7 +65,10 @@ impl<T> Mutex<T> {
 impl<T> Drop for Mutex<T> {
     fn drop(&mut self) {
         // SAFETY: not locked (a guard would borrow self), freed once.
-        unsafe { ffi::kelfix_rt_mutex_free(self.raw.as_ptr()) };
+        unsafe {
+            k::mutex_destroy(self.raw.as_ptr());
+            k::kfree(self.raw.as_ptr().cast::<c_void>());
+        }
     }
 }
 
@@ -72,6 +95,6 @@ impl<T> DerefMut for MutexGuard<'_, T> {
 impl<T> Drop for MutexGuard<'_, T> {
     fn drop(&mut self) {
         // SAFETY: this guard locked it.
-        unsafe { ffi::kelfix_rt_mutex_unlock(self.mutex.raw.as_ptr()) };
+        unsafe { k::mutex_unlock(self.mutex.raw.as_ptr()) };
     }
 }

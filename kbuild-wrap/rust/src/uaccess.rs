@@ -4,12 +4,12 @@
 //! catch faults. A bad pointer, a kernel address or an unmapped page gives
 //! `Err(EFAULT)`, never an oops: making one from any address is safe.
 
-use core::ffi::c_void;
+use core::ffi::{c_ulong, c_void};
 
 use alloc::vec::Vec;
 
 use crate::error::{Error, Result};
-use crate::ffi;
+use crate::bindings as k;
 
 /// Data to read from user space (a `write()` buffer).
 pub struct UserSliceReader {
@@ -41,10 +41,10 @@ impl UserSliceReader {
         // SAFETY: `out` is writable for out.len() bytes; the helper checks
         // the user range itself.
         let left = unsafe {
-            ffi::kelfix_rt_copy_from_user(
+            k::copy_from_user(
                 out.as_mut_ptr().cast(),
                 self.addr as *const c_void,
-                out.len(),
+                out.len() as c_ulong,
             )
         };
         if left != 0 {
@@ -62,7 +62,11 @@ impl UserSliceReader {
         let spare = &mut v.spare_capacity_mut()[..n];
         // SAFETY: `spare` is writable for n bytes.
         let left = unsafe {
-            ffi::kelfix_rt_copy_from_user(spare.as_mut_ptr().cast(), self.addr as *const c_void, n)
+            k::copy_from_user(
+                spare.as_mut_ptr().cast(),
+                self.addr as *const c_void,
+                n as c_ulong,
+            )
         };
         if left != 0 {
             return Err(Error::EFAULT);
@@ -111,7 +115,11 @@ impl UserSliceWriter {
         // SAFETY: `data` is readable for data.len() bytes; the helper
         // checks the user range itself.
         let left = unsafe {
-            ffi::kelfix_rt_copy_to_user(self.addr as *mut c_void, data.as_ptr().cast(), data.len())
+            k::copy_to_user(
+                self.addr as *mut c_void,
+                data.as_ptr().cast(),
+                data.len() as c_ulong,
+            )
         };
         if left != 0 {
             return Err(Error::EFAULT);
