@@ -13,6 +13,7 @@
 
 #include "bindgen.h"
 #include "diag.h"
+#include "outfile.h"
 
 static void usage(FILE *f)
 {
@@ -43,26 +44,32 @@ static void usage(FILE *f)
 	      f);
 }
 
+/* Whole or not at all, as every kelfix output (relink/outfile.h). */
 static int write_atomic(const char *path, const struct kb_buf *b)
 {
-	char tmp[4096];
-	snprintf(tmp, sizeof(tmp), "%s.tmpXXXXXX", path);
-	int fd = mkstemp(tmp);
-	if (fd < 0) {
-		int e = errno;
-		kx_report_file(KX_ERROR, path, "%s", strerror(e));
-		return -e;
+	struct kx_outfile f = { .fd = -1 };
+	const char *p = kb_str(b);
+	size_t off = 0;
+	int err = kx_outfile_open(&f, path);
+
+	while (!err && off < b->len) {
+		ssize_t n = write(f.fd, p + off, b->len - off);
+
+		if (n < 0 && errno != EINTR) {
+			err = -errno;
+			kx_report_file(KX_ERROR, path, "cannot write: %s", strerror(-err));
+		} else if (n > 0) {
+			off += (size_t)n;
+		}
 	}
-	FILE *f = fdopen(fd, "w");
-	bool ok = f && fwrite(kb_str(b), 1, b->len, f) == b->len;
-	ok = f && fclose(f) == 0 && ok;
-	if (!ok || rename(tmp, path) < 0) {
-		int e = errno;
-		unlink(tmp);
-		kx_report_file(KX_ERROR, path, "cannot write: %s", strerror(e));
-		return -e;
-	}
-	return 0;
+	if (!err)
+		err = kx_outfile_sync(&f);
+	if (!err)
+		err = kx_outfile_commit(&f);
+	if (!err)
+		err = kx_outfile_publish(&f);
+	kx_outfile_abort(&f);
+	return err;
 }
 
 enum { O_KERNEL = 256, O_AF, O_AT, O_AV, O_CONST, O_WRAP, O_CFLAGS, O_TOOL, O_CARG, O_REL, O_VER };
