@@ -117,14 +117,11 @@ static int write_outputs(struct kx_link *l)
 	return err;
 }
 
-int kx_link_run(struct kx_link *l, const char *const *paths, size_t npaths)
+int kx_link_passes(struct kx_link *l)
 {
 	int err;
 
-	/* Reading: the inputs are the model from here on. */
-	err = kx_link_load(l, paths, npaths);
-	if (!err)
-		err = kx_link_resolve(l);
+	err = kx_link_resolve(l);
 	if (!err)
 		err = kx_link_mark_live(l);
 	if (!err && l->opt->why_live)
@@ -136,6 +133,17 @@ int kx_link_run(struct kx_link *l, const char *const *paths, size_t npaths)
 		err = kx_link_modinfo(l);
 	if (!err)
 		err = kx_link_layout(l);
+	return err;
+}
+
+int kx_link_run(struct kx_link *l, const char *const *paths, size_t npaths)
+{
+	int err;
+
+	/* Reading: the inputs are the model from here on. */
+	err = kx_link_load(l, paths, npaths);
+	if (!err)
+		err = kx_link_passes(l);
 	/* Writing: nothing reaches the output path unless all went well. */
 	if (!err)
 		err = write_outputs(l);

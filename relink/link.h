@@ -135,6 +135,8 @@ int kx_link_write_fd(struct kx_link *l, int fd);
 /* The .cmd file's text for target (the output as named to kbuild). */
 int kx_link_write_cmd(struct kx_link *l, const char *target, FILE *f);
 
+/* The passes between load and write, in order (resolve ... layout). */
+int kx_link_passes(struct kx_link *l);
 /* All of it, writing opt->output (and its .cmd) atomically. */
 int kx_link_run(struct kx_link *l, const char *const *paths, size_t npaths);
 

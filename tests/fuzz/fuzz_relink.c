@@ -58,15 +58,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (!err)
 		audit(&l.in);
 	if (!err)
-		err = kx_link_resolve(&l);
-	if (!err)
-		err = kx_link_mark_live(&l);
-	if (!err)
-		err = kx_link_rewrite(&l);
-	if (!err)
-		err = kx_link_modinfo(&l);
-	if (!err)
-		err = kx_link_layout(&l);
+		err = kx_link_passes(&l);
 	if (!err && outfd >= 0 && !ftruncate(outfd, 0) && lseek(outfd, 0, SEEK_SET) == 0)
 		kx_link_write_fd(&l, outfd);
 	kx_link_free(&l);
