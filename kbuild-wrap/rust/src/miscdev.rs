@@ -169,25 +169,39 @@ impl<T: FileOperations> MiscDevice<T> {
         0
     }
 
+    /// The shared part of read and write: the file offset checked, `len`
+    /// capped, `transfer(offset, len)` run; it returns the bytes it left
+    /// untouched, and `*pos` moves by the bytes it did.
+    unsafe fn io(
+        pos: *mut c_longlong,
+        len: c_ulong,
+        transfer: impl FnOnce(u64, usize) -> Result<usize>,
+    ) -> c_long {
+        let Ok(offset) = u64::try_from(*pos) else {
+            return Error::EINVAL.to_errno() as c_long;
+        };
+        let len = (len as usize).min(isize::MAX as usize);
+        match transfer(offset, len) {
+            Ok(left) => {
+                let n = len - left;
+                *pos += n as c_longlong;
+                n as c_long
+            }
+            Err(e) => e.to_errno() as c_long,
+        }
+    }
+
     unsafe extern "C" fn read(
         file: *mut k::file,
         buf: *mut c_char,
         len: c_ulong,
         pos: *mut c_longlong,
     ) -> c_long {
-        let Ok(offset) = u64::try_from(*pos) else {
-            return Error::EINVAL.to_errno() as c_long;
-        };
-        let len = (len as usize).min(isize::MAX as usize);
-        let mut out = UserSliceWriter::new(buf as usize, len);
-        match (*Self::of(file)).ops.read(&mut out, offset) {
-            Ok(()) => {
-                let n = len - out.len();
-                *pos += n as c_longlong;
-                n as c_long
-            }
-            Err(e) => e.to_errno() as c_long,
-        }
+        Self::io(pos, len, |offset, len| {
+            let mut out = UserSliceWriter::new(buf as usize, len);
+            (*Self::of(file)).ops.read(&mut out, offset)?;
+            Ok(out.len())
+        })
     }
 
     unsafe extern "C" fn write(
@@ -196,19 +210,11 @@ impl<T: FileOperations> MiscDevice<T> {
         len: c_ulong,
         pos: *mut c_longlong,
     ) -> c_long {
-        let Ok(offset) = u64::try_from(*pos) else {
-            return Error::EINVAL.to_errno() as c_long;
-        };
-        let len = (len as usize).min(isize::MAX as usize);
-        let mut input = UserSliceReader::new(buf as usize, len);
-        match (*Self::of(file)).ops.write(&mut input, offset) {
-            Ok(()) => {
-                let n = len - input.len();
-                *pos += n as c_longlong;
-                n as c_long
-            }
-            Err(e) => e.to_errno() as c_long,
-        }
+        Self::io(pos, len, |offset, len| {
+            let mut input = UserSliceReader::new(buf as usize, len);
+            (*Self::of(file)).ops.write(&mut input, offset)?;
+            Ok(input.len())
+        })
     }
 }
 
