@@ -99,15 +99,17 @@ static int write_outputs(struct kx_link *l)
 		if (!err)
 			err = kx_outfile_sync(&cmd);
 	}
-	/* From here on, only quick steps. */
+	/* From here on, only quick steps; each file is named and renamed
+	 * back to back, so a kill leaves a named temporary only between those
+	 * two system calls. */
 	if (!err)
 		err = kx_outfile_commit(&obj);
-	if (!err && with_cmd)
-		err = kx_outfile_commit(&cmd);
 	if (!err)
 		err = kx_outfile_publish(&obj);
 	if (!err && with_cmd) {
-		err = kx_outfile_publish(&cmd);
+		err = kx_outfile_commit(&cmd);
+		if (!err)
+			err = kx_outfile_publish(&cmd);
 		if (err)
 			unlink(l->opt->output);
 	}

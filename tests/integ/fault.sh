@@ -24,7 +24,8 @@ for i in $(seq 1 40); do
 	fi
 	check_eq "kill $i: nothing else in the directory" \
 		"$(ls -A "$work/kill" | sort | tr '\n' ' ')" ".out.o.cmd out.o "
-	rm -f "$work/kill"/*.kelfix-* # so one stray file fails one round only
+	# So one stray file fails one round only (.cmd temporaries are dot-files).
+	rm -f "$work/kill"/*.kelfix-* "$work/kill"/.*.kelfix-*
 done
 
 # A full file system: ENOSPC is an I/O failure (exit 3), nothing changes.
