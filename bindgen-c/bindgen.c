@@ -69,6 +69,7 @@ static void gen_free(struct kb_gen *g)
 		kb_free(&g->items[i]->text);
 		free(g->items[i]->usr);
 		free(g->items[i]->name);
+		free(g->items[i]->anon_doc);
 		free(g->items[i]);
 	}
 	free(g->items);

@@ -61,6 +61,7 @@ struct kb_item {
 	bool has_repr_align; /* record's Rust type carries #[repr(align)] */
 	bool wrapper;        /* function reached through kelfix_<name> */
 	unsigned anon_count; /* anonymous members named so far */
+	char *anon_doc;      /* anonymous type: where C declares it (records.c) */
 	struct kb_buf text;  /* its Rust text */
 	struct kb_item *hnext;
 };
@@ -107,6 +108,7 @@ int kb_fn_signature(struct kb_gen *g, CXType fn, const CXCursor *decl, struct kb
 
 /* records.c */
 void kb_emit_record(struct kb_gen *g, struct kb_item *it);
+void kb_emit_anon_doc(struct kb_item *it, struct kb_buf *out);
 void kb_emit_bitfield_helpers(struct kb_buf *out);
 
 /* emit.c */

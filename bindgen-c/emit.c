@@ -55,6 +55,7 @@ static void emit_enum(struct kb_gen *g, struct kb_item *it)
 	char id[300];
 	kb_rust_type(g, it_type, 0, &ty);
 	kb_rust_ident(it->name, id, sizeof(id));
+	kb_emit_anon_doc(it, &it->text);
 	kb_printf(&it->text, "pub type %s = %s;\n", id, kb_str(&ty));
 	enum CXTypeKind k = clang_getCanonicalType(it_type).kind;
 	struct enum_ctx e = { g, it, id,

@@ -77,6 +77,72 @@ static long long type_size(CXType t)
 	return s < 0 ? 0 : s; /* flexible array member */
 }
 
+struct anon_pos {
+	struct kb_gen *g;
+	struct kb_item *want;
+	unsigned seen, nth;
+};
+
+static enum CXChildVisitResult count_anon_tag(CXCursor c, CXCursor parent, CXClientData data)
+{
+	struct anon_pos *p = data;
+	enum CXCursorKind k = clang_getCursorKind(c);
+	(void)parent;
+	if (k != CXCursor_StructDecl && k != CXCursor_UnionDecl && k != CXCursor_EnumDecl)
+		return CXChildVisit_Continue;
+	if (!kb_is_anon(c))
+		return CXChildVisit_Continue;
+	p->seen++;
+	if (kb_lookup(p->g, c) != p->want)
+		return CXChildVisit_Continue;
+	p->nth = p->seen;
+	return CXChildVisit_Break;
+}
+
+/* IT's place among the unnamed structs, unions and enums declared directly
+ * in PARENT's body: 1-based, in source order, whether or not a member is
+ * declared with them.  Named nested tags do not count (C gives them file
+ * scope).  0 when IT is not declared there. */
+static unsigned anon_ordinal(struct kb_gen *g, struct kb_item *parent, struct kb_item *it)
+{
+	struct anon_pos p = { .g = g, .want = it };
+	clang_visitChildren(parent->cur, count_anon_tag, &p);
+	return p.nth;
+}
+
+static const char *tag_keyword(CXCursor d)
+{
+	switch (clang_getCursorKind(d)) {
+	case CXCursor_UnionDecl: return "union";
+	case CXCursor_EnumDecl: return "enum";
+	default: return "struct";
+	}
+}
+
+/* A doc line saying where C declares the anonymous type IT (cursor D):
+ *   /// Anonymous union in `parent`, its anonymous type 2 (member `m`).
+ * The parent and member are the Rust names.  The text is stable: tests
+ * parse it to pair our readable names with other tools' positional ones. */
+static void describe_anon(struct kb_gen *g, struct kb_item *parent, struct kb_item *it, CXCursor d,
+			  const char *member)
+{
+	char pid[300], mid[300];
+	struct kb_buf b = { 0 };
+	kb_printf(&b, "/// Anonymous %s in `%s`", tag_keyword(d),
+		  kb_rust_ident(parent->name, pid, sizeof(pid)));
+	unsigned nth = anon_ordinal(g, parent, it);
+	if (nth)
+		kb_printf(&b, ", its anonymous type %u", nth);
+	kb_printf(&b, " (member `%s`).\n", kb_rust_ident(member, mid, sizeof(mid)));
+	it->anon_doc = b.s;
+}
+
+void kb_emit_anon_doc(struct kb_item *it, struct kb_buf *out)
+{
+	if (it->anon_doc)
+		kb_puts(out, it->anon_doc);
+}
+
 /* An anonymous struct/union/enum used by a field gets a name derived from
  * its parent: parent__field, or parent__anon_N for an unnamed member. */
 static void name_anon_type(struct kb_gen *g, struct kb_item *parent, struct field *f, char *member,
@@ -96,6 +162,7 @@ static void name_anon_type(struct kb_gen *g, struct kb_item *parent, struct fiel
 		char n[512];
 		snprintf(n, sizeof(n), "%s__%s", parent->name, member);
 		it->name = strdup(n);
+		describe_anon(g, parent, it, d, member);
 	}
 }
 
@@ -125,6 +192,7 @@ static void emit_opaque(struct kb_item *it, const char *name, long long size, lo
 	o->len = 0;
 	if (o->s)
 		o->s[0] = 0;
+	kb_emit_anon_doc(it, o);
 	kb_printf(o, "/// Opaque: %s.\n", why);
 	const char *unit = align_int(align);
 	if (unit)
@@ -287,6 +355,7 @@ static void emit_layout(struct kb_item *it, struct layout *l, const char *name, 
 		if (!marker)
 			repr_align = align;
 	}
+	kb_emit_anon_doc(it, o);
 	if (l->pack == 1)
 		kb_puts(o, "#[repr(C, packed)]\n");
 	else if (l->pack)

@@ -3,8 +3,9 @@
 #
 # kelfix-bindgen on fixtures/bindgen/layout.h (no kernel, plain flags):
 #   - the text has each expected item (repr per layout shape, opaque blobs
-#     where Rust cannot express the layout, wrappers, constants) and not
-#     the record nothing reaches;
+#     where Rust cannot express the layout, wrappers, constants, the doc
+#     line saying where C declares each anonymous type) and not the record
+#     nothing reaches;
 #   - a crate including it builds for x86_64-unknown-none (rustc checks
 #     every assertion), together with compile-time checks that the bit-field
 #     accessors read the values a C compiler stored;
@@ -52,6 +53,10 @@ flexible array|    pub data: [u64; 0],
 anonymous union member|    pub __anon_0: kx_anon____anon_0,
 union|pub union kx_anon____anon_0 {
 named anonymous struct|    pub named: kx_anon__named,
+anonymous union: where C declares it|/// Anonymous union in `kx_anon`, its anonymous type 1 (member `__anon_0`).
+nested anonymous struct: its own count|/// Anonymous struct in `kx_anon____anon_0`, its anonymous type 1 (member `__anon_0`).
+anonymous enum counts too|/// Anonymous enum in `kx_anon`, its anonymous type 2 (member `state`).
+named member of anonymous type|/// Anonymous struct in `kx_anon`, its anonymous type 3 (member `named`).
 bit-field unit|    pub _bitfield_1: [u8; 12],
 signed bit-field getter|    pub const fn mid(&self) -> core::ffi::c_int {
 enum type|pub type kx_color = core::ffi::c_uint;
