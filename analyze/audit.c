@@ -236,38 +236,55 @@ static bool is_fpu_begin(const char *name)
 	return false;
 }
 
-/* Global definitions (for archives: across members) and what the
- * input calls. */
-static int unit_symbols(struct kx_unit *u)
+/* The global definitions of objs into defs (the first of a name wins);
+ * u->fpu_begin notes calls to kernel_fpu_begin*() when u is given. */
+static int add_defs(htab_t defs, struct kx_object *const *objs, size_t nobjs, struct kx_unit *u)
 {
 	size_t i;
 
-	u->defs = htab_create_alloc(1024, def_hash, def_eq, NULL, calloc, free);
-	if (!u->defs)
-		return -ENOMEM;
-	for (i = 0; i < u->nobjs; i++) {
+	for (i = 0; i < nobjs; i++) {
 		struct kx_symbol *y;
 
-		if (!u->objs[i]->syms)
+		if (!objs[i]->syms)
 			continue;
-		kx_for_each_sym(u->objs[i], y) {
+		kx_for_each_sym(objs[i], y) {
 			void **slot;
 
 			if (kx_sym_is_local(y) || !*y->name)
 				continue;
 			if (kx_sym_is_undef(y)) {
-				u->fpu_begin |= is_fpu_begin(y->name);
+				if (u)
+					u->fpu_begin |= is_fpu_begin(y->name);
 				continue;
 			}
 			if (y->shndx == SHN_COMMON)
 				continue;
-			slot = htab_find_slot(u->defs, y, INSERT);
+			slot = htab_find_slot(defs, y, INSERT);
 			if (!slot)
 				return -ENOMEM;
 			if (!*slot)
 				*slot = y;
 		}
 	}
+	return 0;
+}
+
+/* Global definitions (for archives: across members), what the input
+ * calls, and what the module's other objects define. */
+static int unit_symbols(struct kx_unit *u)
+{
+	const struct kx_audit_opts *o = &u->a->opt;
+
+	u->defs = htab_create_alloc(1024, def_hash, def_eq, NULL, calloc, free);
+	if (!u->defs)
+		return -ENOMEM;
+	if (add_defs(u->defs, u->objs, u->nobjs, u))
+		return -ENOMEM;
+	if (!o->nparts)
+		return 0;
+	u->part_defs = htab_create_alloc(64, def_hash, def_eq, NULL, calloc, free);
+	if (!u->part_defs || add_defs(u->part_defs, o->parts, o->nparts, NULL))
+		return -ENOMEM;
 	return 0;
 }
 
@@ -323,6 +340,8 @@ int kx_audit_objects(struct kx_audit *a, const char *input,
 		err = audit_unit(&u);
 	if (u.defs)
 		htab_delete(u.defs);
+	if (u.part_defs)
+		htab_delete(u.part_defs);
 	free(u.fns);
 	free(u.taken.v);
 	free(u.safe.v);

@@ -62,6 +62,11 @@ struct kx_audit_opts {
 	uint32_t allow; /* 1 << enum kx_check accepted by --allow */
 	/* Only these checks run (0: all); link mode runs the error class. */
 	uint32_t only;
+	/* Other objects of the same module (its C parts, kelfix --module-object):
+	 * their global definitions are not undefined symbols; nothing else of
+	 * them is audited. */
+	struct kx_object *const *parts;
+	size_t nparts;
 };
 
 struct kx_decoder;
@@ -104,6 +109,8 @@ struct kx_link_audit {
 	const struct kx_kernel *kernel; /* NULL without --kernel */
 	uint32_t allow; /* 1 << enum kx_check accepted by --allow */
 	bool no_license; /* --no-license: no license= required */
+	struct kx_object *const *parts; /* --module-object (kx_audit_opts.parts) */
+	size_t nparts;
 };
 int kx_audit_link_output(void *ctx, int fd, const char *name);
 /* --allow is loud: one warning per accepted check. */

@@ -417,7 +417,8 @@ static int check_ref(struct kx_unit *u, const struct kx_ref *ref)
 	enum kx_export ex;
 	int err = 0;
 
-	if (htab_find(u->defs, &key) || kbuild_provided(ref->name))
+	if (htab_find(u->defs, &key) || kbuild_provided(ref->name) ||
+	    (u->part_defs && htab_find(u->part_defs, &key)))
 		return 0;
 	if (kx_is_mcount(ref->name))
 		err = kx_finding_add(u, KX_CHK_UNDEFINED_SYMBOL, KX_SEV_ERROR, ref->obj, ref->sec, ref->off,

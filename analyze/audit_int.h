@@ -47,6 +47,7 @@ struct kx_unit {
 	struct kx_object **objs;
 	size_t nobjs;
 	htab_t defs; /* global name -> defining struct kx_symbol */
+	htab_t part_defs; /* the same for the module's other objects (opt.parts) */
 	bool fpu_begin; /* calls kernel_fpu_begin*() */
 	const char *license; /* first license= of .modinfo, or NULL */
 	struct kx_fn *fns; /* all functions of all objects, by (obj, sec, start) */

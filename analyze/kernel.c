@@ -28,7 +28,7 @@ static char *read_text(const char *dir, const char *name, bool quiet, int *err)
 	if (!f) {
 		*err = -errno;
 		if (!quiet)
-			kx_report_file(KX_ERROR, path, "cannot open: %s (is --kernel a kbuild directory, "
+			kx_report_file(KX_ERROR, path, "cannot open: %s (is the kernel directory a kbuild directory, "
 				       "e.g. /lib/modules/RELEASE/build?)", strerror(errno));
 		return NULL;
 	}
@@ -91,6 +91,7 @@ static int read_config(struct kx_kernel *k)
 	k->ibt = config_yes(config, "X86_KERNEL_IBT");
 	/* Renamed MITIGATION_RETPOLINE in 6.9. */
 	k->retpoline = config_yes(config, "RETPOLINE") || config_yes(config, "MITIGATION_RETPOLINE");
+	k->rethunk = config_yes(config, "RETHUNK") || config_yes(config, "MITIGATION_RETHUNK");
 	free(config);
 	return 0;
 }

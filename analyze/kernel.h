@@ -24,6 +24,7 @@ struct kx_kernel {
 	unsigned frame_warn; /* CONFIG_FRAME_WARN */
 	bool ibt; /* CONFIG_X86_KERNEL_IBT */
 	bool retpoline; /* CONFIG_RETPOLINE or CONFIG_MITIGATION_RETPOLINE */
+	bool rethunk; /* CONFIG_RETHUNK or CONFIG_MITIGATION_RETHUNK */
 	char *symvers; /* Module.symvers text, names NUL-terminated in place */
 	htab_t exports; /* name -> entry in symvers */
 };

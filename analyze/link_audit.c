@@ -62,7 +62,8 @@ void kx_audit_report_allowed(const struct kx_audit *a)
 int kx_audit_link_output(void *ctx, int fd, const char *name)
 {
 	const struct kx_link_audit *la = ctx;
-	struct kx_audit_opts ao = { .kernel = la->kernel, .allow = la->allow };
+	struct kx_audit_opts ao = { .kernel = la->kernel, .allow = la->allow,
+				    .parts = la->parts, .nparts = la->nparts };
 	struct kx_inputs in = { 0 };
 	struct kx_audit a;
 	int err;

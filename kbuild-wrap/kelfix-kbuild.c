@@ -4,9 +4,11 @@
  * in a form other compilers can use.
  *
  *   kelfix-kbuild cflags [--gcc] [--clang CLANG] [--modname NAME] KDIR
+ *   kelfix-kbuild rustflags [--lines] KDIR
  *
- * main() reads as the passes: ask kbuild (kbuild_probe.c) → translate for
- * clang (kbuild_clang.c) → add the module's name → print.
+ * cflags reads as the passes: ask kbuild (kbuild_probe.c) → translate for
+ * clang (kbuild_clang.c) → add the module's name → print.  rustflags reads
+ * the kernel's .config (analyze/kernel.c) through kbuild_rust_flags.def.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -19,11 +21,13 @@
 #include "kbuild_clang.h"
 #include "kbuild_probe.h"
 #include "kbuild_words.h"
+#include "kernel.h"
 
 static const char usage_text[] =
 	"Usage: kelfix-kbuild cflags [OPTIONS] KDIR\n"
+	"       kelfix-kbuild rustflags [--lines] KDIR\n"
 	"\n"
-	"Prints the C flags kbuild compiles a module of the kernel in KDIR\n"
+	"cflags prints the C flags kbuild compiles a module of the kernel in KDIR\n"
 	"(/lib/modules/RELEASE/build) with, translated for clang.  kbuild itself\n"
 	"is asked: a one-line probe module is compiled in a temporary directory\n"
 	"and the command kbuild recorded for it is read back.  Include paths are\n"
@@ -41,6 +45,14 @@ static const char usage_text[] =
 	"                   for a POSIX shell where needed)\n"
 	"  -h, --help       this text\n"
 	"      --version    the version\n"
+	"\n"
+	"rustflags prints the rustc code-generation flags the kernel's .config asks\n"
+	"of module code: -Zcf-protection=branch (ENDBR64, a NOP without IBT),\n"
+	"-Cjump-tables=no with CONFIG_X86_KERNEL_IBT, -Zretpoline-external-thunk\n"
+	"-Zplt=yes with retpolines (CONFIG_RETPOLINE, CONFIG_MITIGATION_RETPOLINE),\n"
+	"space-separated on one line (--lines: one a line), for RUSTFLAGS or\n"
+	"CARGO_TARGET_X86_64_UNKNOWN_NONE_RUSTFLAGS.  -Z flags need a nightly rustc\n"
+	"or RUSTC_BOOTSTRAP=1, and core and alloc built with -Z build-std.\n"
 	"\n"
 	"Exit status: 0 success, 1 KDIR or kbuild rejected (not a kernel build\n"
 	"directory, kbuild failed, a flag clang cannot replace), 2 usage error,\n"
@@ -175,11 +187,66 @@ static enum kx_exit cmd_cflags(int argc, char **argv)
 	return kx_exit_from_errno(err);
 }
 
+/* Prints a row's flags (kbuild_rust_flags.def) after those printed before. */
+static void print_rust_flags(const char *flags, bool lines, bool *first)
+{
+	while (*flags) {
+		size_t n = strcspn(flags, " ");
+
+		printf("%s%.*s", *first ? "" : lines ? "\n" : " ", (int)n, flags);
+		*first = false;
+		flags += n + strspn(flags + n, " ");
+	}
+}
+
+/* The rows of kbuild_rust_flags.def whose condition holds for k. */
+static void print_kernel_rust_flags(const struct kx_kernel *k, bool lines)
+{
+	bool first = true;
+
+#define KX_RUSTFLAG(when, flags, why) \
+	if (when)                     \
+		print_rust_flags(flags, lines, &first);
+#include "kbuild_rust_flags.def"
+#undef KX_RUSTFLAG
+	if (!first || !lines)
+		putchar('\n');
+}
+
+static enum kx_exit cmd_rustflags(int argc, char **argv)
+{
+	struct kx_kernel k = { 0 };
+	bool lines = false;
+	int c, err;
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "h", long_opts, NULL)) != -1) {
+		switch (c) {
+		case OPT_LINES: lines = true; break;
+		case 'h': fputs(usage_text, stdout); return KX_EXIT_OK;
+		default: return usage_error("%s", "bad option for rustflags (--lines)");
+		}
+	}
+	if (optind != argc - 1)
+		return usage_error("rustflags takes one KDIR%s", "");
+	err = kx_kernel_load(&k, argv[optind]);
+	if (err == -ENOENT)
+		err = -EINVAL; /* not a kbuild directory: KDIR rejected (named already) */
+	if (!err)
+		print_kernel_rust_flags(&k, lines);
+	if (!err && (fflush(stdout) || ferror(stdout))) {
+		kx_report_file(KX_ERROR, "stdout", "write error: %s", strerror(errno));
+		err = -EIO;
+	}
+	kx_kernel_free(&k);
+	return kx_exit_from_errno(err);
+}
+
 int main(int argc, char **argv)
 {
 	kx_diag_reset(stderr, "kelfix-kbuild");
 	if (argc < 2)
-		return usage_error("a command is needed: cflags%s", "");
+		return usage_error("a command is needed: cflags or rustflags%s", "");
 	if (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help")) {
 		fputs(usage_text, stdout);
 		return KX_EXIT_OK;
@@ -190,5 +257,7 @@ int main(int argc, char **argv)
 	}
 	if (!strcmp(argv[1], "cflags"))
 		return cmd_cflags(argc - 1, argv + 1);
-	return usage_error("unknown command '%s' (cflags)", argv[1]);
+	if (!strcmp(argv[1], "rustflags"))
+		return cmd_rustflags(argc - 1, argv + 1);
+	return usage_error("unknown command '%s' (cflags, rustflags)", argv[1]);
 }

@@ -16,9 +16,12 @@
 #                                (kelfix_bindings_helpers.c, compiled by
 #                                kbuild into the module)
 #   CARGO   <dir>/hello_rust.a   cargo build --release --target
-#                                x86_64-unknown-none; the crate's staticlib
-#                                is copied here
-#   KELFIX  <dir>/hello_rust.o   kelfix: one kbuild-ready object
+#                                x86_64-unknown-none, with the rustc flags
+#                                this kernel's .config asks for
+#                                (kelfix-kbuild rustflags); the crate's
+#                                staticlib is copied here
+#   KELFIX  <dir>/hello_rust.o   kelfix: one kbuild-ready object, audited
+#                                against this kernel (--kernel)
 #   CC [M]  <dir>/kelfix_rt.o    the runtime crate's C helper (BUG())
 #                                (rust/helpers/kelfix_rt.c), added to the
 #                                module, compiled with the kernel's flags
@@ -43,6 +46,19 @@
 #                       $(KELFIX), else `kelfix-bindgen` from PATH)
 #   KELFIX_BINDGEN_FLAGS  more arguments for kelfix-bindgen (allowlists and
 #                       headers for the module's own use of kelfix::bindings)
+#   KELFIX_KBUILD       the kelfix-kbuild program (found as KELFIX_BINDGEN is)
+#   KELFIX_RUSTFLAGS    rustc flags for the crate and the core and alloc it
+#                       is built with (default: `kelfix-kbuild rustflags` of
+#                       this kernel: ENDBR64, no jump tables with IBT, the
+#                       kernel's retpoline thunks and PLT calls, its return
+#                       thunk; kbuild_rust_flags.def). They are -Z flags: cargo
+#                       must build core and alloc (-Z build-std) with a
+#                       nightly rustc or RUSTC_BOOTSTRAP=1; rustup's
+#                       prebuilt core has none of them, and kelfix's audit
+#                       refuses it on IBT kernels (KELFIX_RUSTFLAGS= and
+#                       KELFIX_FLAGS='--allow missing-endbr' to accept it).
+#                       Passed as CARGO_TARGET_X86_64_UNKNOWN_NONE_RUSTFLAGS;
+#                       a RUSTFLAGS in the environment overrides them.
 #   KELFIX_CARGO        the cargo program (default: cargo)
 #   KELFIX_CARGO_FLAGS  more arguments for cargo build (e.g. --features x)
 #   KELFIX_FLAGS        more arguments for kelfix (e.g. -m alias=foo)
@@ -63,6 +79,14 @@ KELFIX_FLAGS ?=
 KELFIX_BINDGEN ?= $(or $(wildcard $(KELFIX_DIR)/build/bin/kelfix-bindgen),\
 	$(wildcard $(dir $(KELFIX))kelfix-bindgen),kelfix-bindgen)
 KELFIX_BINDGEN_FLAGS ?=
+KELFIX_KBUILD ?= $(or $(wildcard $(KELFIX_DIR)/build/bin/kelfix-kbuild),\
+	$(wildcard $(dir $(KELFIX))kelfix-kbuild),kelfix-kbuild)
+ifeq ($(origin KELFIX_RUSTFLAGS),undefined)
+KELFIX_RUSTFLAGS := $(shell $(KELFIX_KBUILD) rustflags $(abspath $(objtree)) || echo kelfix-kbuild-failed)
+ifneq ($(filter kelfix-kbuild-failed,$(KELFIX_RUSTFLAGS)),)
+$(error kelfix.mk: '$(KELFIX_KBUILD) rustflags $(abspath $(objtree))' failed (see above); set KELFIX_KBUILD or KELFIX_RUSTFLAGS)
+endif
+endif
 
 # The composite module with a *_rust.o part, and that part.
 kelfix-parts = $(filter %_rust.o,$($(1)-y) $($(1)-objs))
@@ -152,6 +176,7 @@ kelfix-cargo-env := env -u RUSTC -u RUSTDOC -u RUSTFMT -u RUSTC_BOOTSTRAP \
 quiet_cmd_kelfix_cargo = CARGO   $@
       cmd_kelfix_cargo = (cd $(kelfix-src) && $(kelfix-cargo-env) \
 		CARGO_TARGET_DIR=$(kelfix-target-dir) KELFIX_BINDINGS=$(kelfix-bindings) \
+		CARGO_TARGET_X86_64_UNKNOWN_NONE_RUSTFLAGS='$(KELFIX_RUSTFLAGS)' \
 		$(KELFIX_CARGO) build --release \
 		--target x86_64-unknown-none $(KELFIX_CARGO_FLAGS)); \
 	cp $(kelfix-built).a $@; \
@@ -172,10 +197,16 @@ $(obj)/$(kelfix-lib): $(kelfix-src)/Cargo.toml $(wildcard $(kelfix-src)/Cargo.lo
 
 # --- kelfix: <dir>/<name>_rust.o -----------------------------------------
 # kbuild writes the .cmd file (if_changed), so kelfix does not (--no-cmd).
+# The output's audit knows this kernel (its exports, IBT, retpolines) and
+# the module's other objects (the runtime crate's C helpers, the user's C
+# parts), whose symbols the Rust code may use.
+kelfix-module-objects = $(addprefix $(obj)/,$(filter-out $(kelfix-obj),\
+	$($(kelfix-mod)-y) $($(kelfix-mod)-objs)))
 quiet_cmd_kelfix = KELFIX  $@
-      cmd_kelfix = $(KELFIX) --no-cmd $(KELFIX_FLAGS) $< -o $@
+      cmd_kelfix = $(KELFIX) --no-cmd --kernel $(abspath $(objtree)) \
+	$(addprefix --module-object ,$(kelfix-module-objects)) $(KELFIX_FLAGS) $< -o $@
 
-$(obj)/$(kelfix-obj): $(obj)/$(kelfix-lib) $(wildcard $(KELFIX)) FORCE
+$(obj)/$(kelfix-obj): $(obj)/$(kelfix-lib) $(wildcard $(KELFIX)) $(kelfix-module-objects) FORCE
 	$(call if_changed,kelfix)
 
 # --- the runtime crate's C helpers, compiled as any C part of a module ----

@@ -172,6 +172,9 @@ static struct kx_file *new_file(struct kx_inputs *in, const char *name)
 	struct kx_file *files = realloc(in->files, (in->nfiles + 1) * sizeof(*files));
 	struct kx_file *f;
 
+	/* libelf reads nothing before its version is set; callers need not
+	 * have done it (kelfix --module-object reads before any link). */
+	elf_version(EV_CURRENT);
 	if (!files)
 		return NULL;
 	in->files = files;

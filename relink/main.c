@@ -10,6 +10,7 @@
 
 #include "audit.h"
 #include "diag.h"
+#include "input.h"
 #include "link.h"
 
 static const char usage_text[] =
@@ -37,6 +38,10 @@ static const char usage_text[] =
 	"      --kernel KDIR     the target kernel's kbuild directory (/lib/modules/RELEASE/build):\n"
 	"                        its .config, Module.symvers and release (audit and link)\n"
 	"      --allow CHECK     accept the error-class findings of CHECK (repeatable; loud)\n"
+	"      --module-object OBJ\n"
+	"                        another object kbuild links into the same module (a C part):\n"
+	"                        the audit counts its global definitions as defined; it is\n"
+	"                        read, not linked in (repeatable)\n"
 	"\n"
 	"Audit (reports, changes nothing; also run on the output of every link,\n"
 	"which fails on error-class findings):\n"
@@ -67,6 +72,7 @@ enum {
 	OPT_FORMAT,
 	OPT_ALLOW,
 	OPT_LIST_CHECKS,
+	OPT_MODULE_OBJECT,
 };
 
 /* What the command line asks for beyond a link. */
@@ -75,6 +81,8 @@ struct cli {
 	bool audit;
 	bool json;
 	const char *kernel; /* --kernel KDIR */
+	const char **module_objects; /* --module-object OBJ */
+	size_t nmodule_objects;
 	uint32_t allow; /* 1 << enum kx_check */
 };
 
@@ -94,6 +102,7 @@ static const struct option long_opts[] = {
 	{ "format", required_argument, NULL, OPT_FORMAT },
 	{ "allow", required_argument, NULL, OPT_ALLOW },
 	{ "list-checks", no_argument, NULL, OPT_LIST_CHECKS },
+	{ "module-object", required_argument, NULL, OPT_MODULE_OBJECT },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, OPT_VERSION },
 	{ NULL, 0, NULL, 0 },
@@ -180,6 +189,8 @@ static int parse_audit_opt(int c, struct cli *cli)
 		cli->allow |= 1u << check;
 		return 0;
 	case OPT_LIST_CHECKS: list_checks(); return -1;
+	case OPT_MODULE_OBJECT:
+		return push_str(&cli->module_objects, &cli->nmodule_objects, optarg) ? KX_EXIT_FAILURE : 0;
 	default: return usage_error("unknown option");
 	}
 }
@@ -214,6 +225,8 @@ static int parse(int argc, char **argv, struct cli *cli)
 	}
 	if (cli->audit && o->output)
 		return usage_error("--audit reports and writes nothing: drop -o");
+	if (cli->audit && cli->nmodule_objects)
+		return usage_error("--module-object is for a link's audit: give the objects as inputs to --audit");
 	if (cli->audit && optind >= argc)
 		return usage_error("no input: give archives, objects or modules to audit");
 	if (cli->audit)
@@ -287,11 +300,24 @@ static int run_link(const struct cli *cli, char **paths, size_t npaths)
 	struct kx_kernel kernel;
 	struct kx_link_audit la = { .allow = cli->allow, .no_license = cli->link.no_license };
 	struct kx_options opt = cli->link;
+	struct kx_inputs parts = { 0 };
 	struct kx_link l;
-	int ret = load_kernel(cli, &kernel, &la.kernel), err;
+	int ret = load_kernel(cli, &kernel, &la.kernel), err = 0;
+	size_t i;
 
 	if (ret)
 		return ret;
+	/* The module's other objects: read only for the audit's symbols. */
+	for (i = 0; !err && i < cli->nmodule_objects; i++)
+		err = kx_inputs_add(&parts, cli->module_objects[i]);
+	if (err) {
+		if (err == -ENOMEM)
+			kx_report_file(KX_ERROR, NULL, "out of memory");
+		ret = kx_exit_from_errno(err);
+		goto out;
+	}
+	la.parts = parts.objs;
+	la.nparts = parts.nobjs;
 	opt.verify = kx_audit_link_output;
 	opt.verify_ctx = &la;
 	kx_link_init(&l, &opt);
@@ -302,6 +328,8 @@ static int run_link(const struct cli *cli, char **paths, size_t npaths)
 		kx_report_file(KX_ERROR, NULL, "link failed");
 	ret = kx_exit_from_errno(err);
 	kx_link_free(&l);
+out:
+	kx_inputs_free(&parts);
 	if (la.kernel)
 		kx_kernel_free(&kernel);
 	return ret;
@@ -333,5 +361,6 @@ out:
 	free(opt->undefs);
 	free(opt->modinfo);
 	free(opt->keep_globs);
+	free(cli.module_objects);
 	return ret;
 }

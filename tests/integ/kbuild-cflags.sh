@@ -153,6 +153,30 @@ check_kernel() {
 check_kernel 6.1
 check_kernel 6.12
 
+# rustflags: each flag follows from the kernel's .config, read here with grep.
+check_rustflags() { # series
+	local series=$1 config want=-Zcf-protection=branch got
+	config=$(kelfix_kdir "$series")/.config
+	grep -q '^CONFIG_X86_KERNEL_IBT=y' "$config" && want="$want -Cjump-tables=no"
+	grep -qE '^CONFIG_(MITIGATION_)?RETPOLINE=y' "$config" &&
+		want="$want -Zretpoline-external-thunk -Zplt=yes"
+	grep -qE '^CONFIG_(MITIGATION_)?RETHUNK=y' "$config" &&
+		want="$want -Zfunction-return=thunk-extern"
+	run_kb rustflags "$(kelfix_kdir "$series")"
+	check_eq "$series: rustflags exit" "$rc" 0
+	got=$(cat "$work/out")
+	check_eq "$series: rustflags from .config" "$got" "$want"
+	run_kb rustflags --lines "$(kelfix_kdir "$series")"
+	check_eq "$series: rustflags --lines" "$(tr '\n' ' ' <"$work/out")" "$want "
+}
+check_rustflags 6.1
+check_rustflags 6.12
+run_kb rustflags "$work/no-such-kdir"
+check_eq "rustflags, missing KDIR: exit 1" "$rc" 1
+check "rustflags, missing KDIR: named" grep -q "no-such-kdir" "$work/err"
+run_kb rustflags
+check_eq "rustflags, no KDIR: exit 2" "$rc" 2
+
 # Exit codes: 1 input rejected, 2 usage, 3 a tool that cannot be run.
 run_kb cflags "$work/no-such-kdir"
 check_eq "missing KDIR: exit 1" "$rc" 1

@@ -69,6 +69,33 @@ static void test_u_root(void)
 	kx_link_free(&l);
 }
 
+/* def-a.o defines init_module (no cleanup_module): after the rewrite
+ * pass it has a slot of .kelfix.got, a data reference to its address as
+ * C's module_init() makes, so objtool --ibt does not seal its ENDBR64. */
+static void test_entry_point_slot(void)
+{
+	const char *paths[] = { path_a, path_b };
+	struct kx_options opt = { .output = "unused.o" };
+	struct kx_link l;
+	struct kx_global *g;
+	int err;
+
+	kx_link_init(&l, &opt);
+	err = kx_link_load(&l, paths, 2);
+	if (!err)
+		err = kx_link_resolve(&l);
+	if (!err)
+		err = kx_link_mark_live(&l);
+	if (!err)
+		err = kx_link_rewrite(&l);
+	CHECK(err == 0, "rewrite def-a.o def-b.o: %d", err);
+	g = kx_global_find(&l, "init_module");
+	CHECK(l.nslots == 1, "one slot (init_module; no cleanup_module defined): %zu", l.nslots);
+	CHECK(l.nslots == 1 && g && l.slots[0].obj == g->def_obj &&
+	      &l.slots[0].obj->syms[l.slots[0].sym] == g->def, "the slot holds init_module's address");
+	kx_link_free(&l);
+}
+
 /* all-forms.o: 117 GOTPCREL relocations; fixtures/gotpcrel/forms.tsv has
  * 18 lea, 6 call, 6 jmp, 12 test, 48 binop and 27 GOT rows. */
 static void test_rewrite_counts(void)
@@ -110,6 +137,7 @@ int main(int argc, char **argv)
 	kx_diag_reset(stderr, "test_link_passes");
 	test_resolve_and_live();
 	test_u_root();
+	test_entry_point_slot();
 	test_rewrite_counts();
 	return check_done();
 }
