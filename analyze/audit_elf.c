@@ -353,7 +353,14 @@ static const char *modinfo_license(const struct kx_section *sec)
 	return NULL;
 }
 
-static int check_obj_modinfo(struct kx_unit *u, struct kx_object *obj, size_t *count)
+/* The .modinfo sections seen so far: how many, and the first. */
+struct modinfo_seen {
+	size_t count;
+	struct kx_object *obj;
+	struct kx_section *sec;
+};
+
+static int check_obj_modinfo(struct kx_unit *u, struct kx_object *obj, struct modinfo_seen *seen)
 {
 	struct kx_section *s;
 	size_t n = 0;
@@ -362,7 +369,10 @@ static int check_obj_modinfo(struct kx_unit *u, struct kx_object *obj, size_t *c
 	kx_for_each_sec(obj, s) {
 		if (strcmp(s->name, ".modinfo"))
 			continue;
-		(*count)++;
+		if (!seen->count++) {
+			seen->obj = obj;
+			seen->sec = s;
+		}
 		if (++n == 2)
 			err = kx_finding_add(u, KX_CHK_MODINFO, KX_SEV_ERROR, obj, s, 0, NULL,
 					     "a second .modinfo section: the loader reads only the first "
@@ -383,16 +393,19 @@ static int check_obj_modinfo(struct kx_unit *u, struct kx_object *obj, size_t *c
 
 int kx_check_modinfo(struct kx_unit *u)
 {
-	size_t i, count = 0;
+	struct modinfo_seen seen = { 0 };
+	size_t i;
 	int err = 0;
 
 	for (i = 0; !err && i < u->nobjs; i++)
-		err = check_obj_modinfo(u, u->objs[i], &count);
+		err = check_obj_modinfo(u, u->objs[i], &seen);
 	if (err || u->license || !u->nobjs)
 		return err;
-	return kx_finding_add(u, KX_CHK_MODINFO, KX_SEV_ERROR, u->objs[0], NULL, 0, NULL,
-			      "no license= in .modinfo: modpost refuses the module (missing "
-			      "MODULE_LICENSE()); declare one, or link with kelfix -m license=GPL");
+	/* Named at the first .modinfo; with none, at the input alone. */
+	return kx_finding_add(u, KX_CHK_MODINFO, KX_SEV_ERROR, seen.obj, seen.sec, 0, NULL,
+			      "no license= in %s: modpost refuses the module (missing "
+			      "MODULE_LICENSE()); declare one, or link with kelfix -m license=GPL",
+			      seen.sec ? ".modinfo" : "the input (it has no .modinfo section)");
 }
 
 /* --- undefined symbols ------------------------------------------------ */

@@ -63,6 +63,10 @@ audit "$F/mcount.o"
 check_eq "mcount is found without --kernel" "$(ids <"$work/out.json")" undefined-symbol
 audit --kernel "$K612" "$F/gpl-only.o"
 check "gpl-only names the export" grep -q '"symbol":"device_add"' "$work/out.json"
+audit "$F/modinfo.o"
+check "a missing license is named at the input's .modinfo" \
+	jqok '[.findings[] | select(.message | test("no license="))] | length == 1 and .[0].section == ".modinfo"' \
+	"$work/out.json"
 audit --kernel "$K612" "$F/red-zone.o"
 check "red-zone names function, section, offset and instruction" \
 	jqok '.findings[0] | .symbol == "red_zone_leaf" and .section == ".text" and .offset == 0
