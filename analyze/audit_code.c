@@ -195,7 +195,12 @@ static const char *more(unsigned n, char *buf, size_t len)
 	return buf;
 }
 
-static int report_fn(struct kx_unit *u, const struct fn_state *st)
+static void fill_text(struct kx_unit *u, const struct kx_fn *f, struct kx_insn *in)
+{
+	kx_decode_text(u->a->dec, kx_sec_bytes(f->sec) + in->off, f->end - in->off, in->off, in);
+}
+
+static int report_fn(struct kx_unit *u, struct fn_state *st)
 {
 	const struct kx_kernel *k = u->a->opt.kernel;
 	const struct kx_fn *f = st->fn;
@@ -204,6 +209,12 @@ static int report_fn(struct kx_unit *u, const struct fn_state *st)
 	char m[64], cls[64];
 	int err = 0;
 
+	if (st->nsimd)
+		fill_text(u, f, &st->first_simd);
+	if (st->nbelow)
+		fill_text(u, f, &st->first_below);
+	if (st->nindirect)
+		fill_text(u, f, &st->first_indirect);
 	if (st->nsimd)
 		err = kx_finding_add(u, KX_CHK_FPU_SIMD, u->fpu_begin ? KX_SEV_NOTE : KX_SEV_ERROR, obj,
 				     f->sec, st->first_simd.off, name,

@@ -10,8 +10,9 @@
 #include <capstone/capstone.h>
 
 struct kx_decoder {
-	csh cs;
-	cs_insn *insn;
+	csh cs; /* Intel syntax, with details: the facts */
+	csh att; /* AT&T syntax, no details: the text of reported instructions */
+	cs_insn *insn, *att_insn;
 };
 
 /* Register files by capstone register number (Intel SDM vol. 1, ch. 8-15:
@@ -70,10 +71,21 @@ int kx_decoder_new(struct kx_decoder **out)
 		return -EIO;
 	}
 	cs_option(d->cs, CS_OPT_DETAIL, CS_OPT_ON);
-	cs_option(d->cs, CS_OPT_SYNTAX, CS_OPT_SYNTAX_ATT);
-	d->insn = cs_malloc(d->cs);
-	if (!d->insn) {
+	if (cs_open(CS_ARCH_X86, CS_MODE_64, &d->att) != CS_ERR_OK) {
 		cs_close(&d->cs);
+		free(d);
+		return -EIO;
+	}
+	cs_option(d->att, CS_OPT_SYNTAX, CS_OPT_SYNTAX_ATT);
+	d->insn = cs_malloc(d->cs);
+	d->att_insn = cs_malloc(d->att);
+	if (!d->insn || !d->att_insn) {
+		if (d->insn)
+			cs_free(d->insn, 1);
+		if (d->att_insn)
+			cs_free(d->att_insn, 1);
+		cs_close(&d->cs);
+		cs_close(&d->att);
 		free(d);
 		return -ENOMEM;
 	}
@@ -86,7 +98,9 @@ void kx_decoder_free(struct kx_decoder *d)
 	if (!d)
 		return;
 	cs_free(d->insn, 1);
+	cs_free(d->att_insn, 1);
 	cs_close(&d->cs);
+	cs_close(&d->att);
 	free(d);
 }
 
@@ -161,7 +175,7 @@ static bool is_barrier_idiom(const cs_insn *in)
 	const cs_x86 *x = &in->detail->x86;
 
 	return x->prefix[0] == X86_PREFIX_LOCK && (in->id == X86_INS_ADD || in->id == X86_INS_OR) &&
-	       x->op_count == 2 && x->operands[0].type == X86_OP_IMM && x->operands[0].imm == 0;
+	       x->op_count == 2 && x->operands[1].type == X86_OP_IMM && x->operands[1].imm == 0;
 }
 
 /* A memory operand at a known negative offset from %rsp: base %rsp and
@@ -173,7 +187,7 @@ static bool below_rsp(const cs_x86_op *op)
 	       op->mem.index == X86_REG_INVALID && op->mem.disp < 0;
 }
 
-/* Operands are in AT&T order: the destination is the last one. */
+/* Operands are in Intel order: the destination is the first one. */
 static void stack_facts(const cs_insn *in, struct kx_insn *out)
 {
 	const cs_x86 *x = &in->detail->x86;
@@ -190,8 +204,8 @@ static void stack_facts(const cs_insn *in, struct kx_insn *out)
 	}
 	if (x->op_count != 2)
 		return;
-	src = &x->operands[0];
-	dst = &x->operands[1];
+	dst = &x->operands[0];
+	src = &x->operands[1];
 	if (in->id == X86_INS_SUB && src->type == X86_OP_IMM && src->imm > 0) {
 		if (is_reg(dst, X86_REG_RSP))
 			out->rsp_grow = (uint64_t)src->imm;
@@ -228,6 +242,20 @@ int kx_decode(struct kx_decoder *d, const uint8_t *code, size_t size,
 	insn->simd = simd_of(in);
 	insn->branch = branch_of(in);
 	stack_facts(in, insn);
+	insn->text[0] = '\0';
+	return 0;
+}
+
+int kx_decode_text(struct kx_decoder *d, const uint8_t *code, size_t size,
+		   uint64_t off, struct kx_insn *insn)
+{
+	const uint8_t *p = code;
+	uint64_t addr = off;
+	cs_insn *in = d->att_insn;
+
+	insn->text[0] = '\0';
+	if (!cs_disasm_iter(d->att, &p, &size, &addr, in))
+		return -ENOEXEC;
 	/* Truncated if longer (capstone allows 160 bytes of operands). */
 	if (snprintf(insn->text, sizeof(insn->text), "%.31s%s%.79s", in->mnemonic,
 		     in->op_str[0] ? " " : "", in->op_str) < 0)

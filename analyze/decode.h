@@ -61,6 +61,10 @@ void kx_decoder_free(struct kx_decoder *d);
 int kx_decode(struct kx_decoder *d, const uint8_t *code, size_t size,
 	      uint64_t off, struct kx_insn *insn);
 
+/* insn->text for the instruction at code (kx_decode leaves it empty). */
+int kx_decode_text(struct kx_decoder *d, const uint8_t *code, size_t size,
+		   uint64_t off, struct kx_insn *insn);
+
 /* "x87", "MMX", "SSE", "AVX", "AVX-512" joined by '/' into buf. */
 const char *kx_simd_names(unsigned simd, char *buf, size_t len);
 

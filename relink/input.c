@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "diag.h"
+#include "util.h"
 
 /* Rust's standard library members of a cargo staticlib: their globals are
  * not GC roots (only what the crate reaches of them is kept). */
@@ -35,7 +36,7 @@ static int push_obj(struct kx_inputs *in, const char *path, const char *member,
 	struct kx_object **objs, *obj;
 	int err;
 
-	objs = realloc(in->objs, (in->nobjs + 1) * sizeof(*objs));
+	objs = kx_grow(in->objs, &in->capobjs, in->nobjs + 1, sizeof(*objs));
 	if (!objs)
 		return -ENOMEM;
 	in->objs = objs;

@@ -20,7 +20,7 @@ struct kx_file {
 struct kx_inputs {
 	size_t nfiles;
 	struct kx_file *files;
-	size_t nobjs;
+	size_t nobjs, capobjs;
 	struct kx_object **objs;
 };
 

@@ -134,33 +134,68 @@ static struct kx_outsec *outsec_for(struct kx_link *l, struct kx_section *sec, i
 	return outsec_find(l, merged[kind].name, kind, merged[kind].type, merged[kind].flags);
 }
 
-static int place_kind(struct kx_link *l, int kind)
+struct kind_list {
+	struct kx_section **v;
+	size_t n, cap;
+};
+
+static int place_list(struct kx_link *l, int kind, const struct kind_list *k)
 {
 	size_t i;
 	int err, ret = 0;
 
-	for (i = 0; i < l->in.nobjs; i++) {
+	for (i = 0; i < k->n; i++) {
+		struct kx_section *s = k->v[i];
+		struct kx_outsec *o;
+
+		err = check_placeable(s);
+		if (err) {
+			ret = err;
+			continue;
+		}
+		o = outsec_for(l, s, kind);
+		if (!o)
+			return -ENOMEM;
+		err = place(o, s);
+		if (err)
+			return err;
+	}
+	return ret;
+}
+
+static int place_all(struct kx_link *l)
+{
+	struct kind_list k[KX_OUT_SPECIAL + 1] = { 0 };
+	size_t i;
+	int kind, err = 0, ret = 0;
+
+	for (i = 0; i < l->in.nobjs && !err; i++) {
 		struct kx_section *s;
 
 		kx_for_each_sec(l->in.objs[i], s) {
-			struct kx_outsec *o;
+			struct kx_section **v;
 
-			if (!s->live || out_kind(s) != kind)
+			if (!s->live || (kind = out_kind(s)) < 0)
 				continue;
-			err = check_placeable(s);
-			if (err) {
-				ret = err;
-				continue;
+			v = kx_grow(k[kind].v, &k[kind].cap, k[kind].n + 1, sizeof(*v));
+			if (!v) {
+				err = -ENOMEM;
+				break;
 			}
-			o = outsec_for(l, s, kind);
-			if (!o)
-				return -ENOMEM;
-			err = place(o, s);
-			if (err)
-				return err;
+			k[kind].v = v;
+			v[k[kind].n++] = s;
 		}
 	}
-	return ret;
+	for (kind = KX_OUT_TEXT; kind <= KX_OUT_SPECIAL && !err; kind++) {
+		err = place_list(l, kind, &k[kind]);
+		if (err && err != -ENOMEM) {
+			ret = err;
+			err = 0;
+		}
+	}
+	for (kind = KX_OUT_TEXT; kind <= KX_OUT_SPECIAL; kind++)
+		free(k[kind].v);
+	return err ? err : ret;
 }
 
 static int check_tls(struct kx_link *l)
@@ -221,16 +256,14 @@ static void count_stats(struct kx_link *l)
 
 int kx_link_layout(struct kx_link *l)
 {
-	int kind, err, ret;
+	int err, ret;
 
 	ret = check_tls(l);
-	for (kind = KX_OUT_TEXT; kind <= KX_OUT_SPECIAL; kind++) {
-		err = place_kind(l, kind);
-		if (err == -ENOMEM)
-			return err;
-		if (err)
-			ret = err;
-	}
+	err = place_all(l);
+	if (err == -ENOMEM)
+		return err;
+	if (err)
+		ret = err;
 	err = add_fixed(l);
 	if (err)
 		return err;

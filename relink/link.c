@@ -72,8 +72,10 @@ static int write_cmd(struct kx_link *l, int fd)
 	return err;
 }
 
-/* The object and its .cmd are both written and synced before either is
- * named and renamed into place; on any error neither is left behind. */
+/* The object and its .cmd are both written (and with --sync, synced)
+ * before either is named and renamed into place; on any error neither is
+ * left behind.  Without --sync a kill still leaves the old files or the
+ * new ones whole (rename is atomic); only a power loss may not. */
 static int write_outputs(struct kx_link *l)
 {
 	struct kx_outfile obj = { .fd = -1 }, cmd = { .fd = -1 };
@@ -84,7 +86,7 @@ static int write_outputs(struct kx_link *l)
 	err = kx_outfile_open(&obj, l->opt->output);
 	if (!err)
 		err = kx_link_write_fd(l, obj.fd);
-	if (!err)
+	if (!err && l->opt->sync)
 		err = kx_outfile_sync(&obj);
 	if (!err && l->opt->verify)
 		err = l->opt->verify(l->opt->verify_ctx, obj.fd, l->opt->output);
@@ -96,7 +98,7 @@ static int write_outputs(struct kx_link *l)
 			if (err == -ENOSPC || err == -EIO)
 				kx_report_file(KX_ERROR, cmd_path, "write failed: %s", strerror(-err));
 		}
-		if (!err)
+		if (!err && l->opt->sync)
 			err = kx_outfile_sync(&cmd);
 	}
 	/* From here on, only quick steps; each file is named and renamed

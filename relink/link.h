@@ -39,8 +39,9 @@ struct kx_options {
 	bool keep_debug;
 	bool no_license;
 	bool no_cmd; /* do not write the .cmd file */
+	bool sync; /* fsync the outputs before naming them (--sync) */
 	bool stats;
-	/* Called with the written, synced, still unnamed output (fd open for
+	/* Called with the written, still unnamed output (fd open for
 	 * reading) before it is published; non-zero refuses the link. */
 	int (*verify)(void *ctx, int fd, const char *name);
 	void *verify_ctx;
@@ -56,6 +57,7 @@ struct kx_global {
 	bool strong_ref; /* ... through a non-weak undefined symbol */
 	uint32_t out_index;
 	uint32_t order; /* first-seen order, for a deterministic output */
+	hashval_t hash; /* of name, computed once */
 };
 
 enum kx_out_kind {

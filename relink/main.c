@@ -35,6 +35,8 @@ static const char usage_text[] =
 	"      --no-cmd          do not write the .cmd file\n"
 	"      --why-live SYM    print the chain of sections that keeps SYM\n"
 	"      --stats           print what was read, kept, rewritten and pruned\n"
+	"      --sync            flush the outputs to disk before naming them (they then\n"
+	"                        survive a power loss whole; linkers do not, and it is slow)\n"
 	"      --kernel KDIR     the target kernel's kbuild directory (/lib/modules/RELEASE/build):\n"
 	"                        its .config, Module.symvers and release (audit and link)\n"
 	"      --allow CHECK     accept the error-class findings of CHECK (repeatable; loud)\n"
@@ -66,6 +68,7 @@ enum {
 	OPT_NO_CMD,
 	OPT_WHY_LIVE,
 	OPT_STATS,
+	OPT_SYNC,
 	OPT_VERSION,
 	OPT_AUDIT,
 	OPT_KERNEL,
@@ -97,6 +100,7 @@ static const struct option long_opts[] = {
 	{ "no-cmd", no_argument, NULL, OPT_NO_CMD },
 	{ "why-live", required_argument, NULL, OPT_WHY_LIVE },
 	{ "stats", no_argument, NULL, OPT_STATS },
+	{ "sync", no_argument, NULL, OPT_SYNC },
 	{ "audit", no_argument, NULL, OPT_AUDIT },
 	{ "kernel", required_argument, NULL, OPT_KERNEL },
 	{ "format", required_argument, NULL, OPT_FORMAT },
@@ -216,6 +220,7 @@ static int parse(int argc, char **argv, struct cli *cli)
 		case OPT_NO_CMD: o->no_cmd = true; break;
 		case OPT_WHY_LIVE: o->why_live = optarg; break;
 		case OPT_STATS: o->stats = true; break;
+		case OPT_SYNC: o->sync = true; break;
 		case 'h': fputs(usage_text, stdout); return -1;
 		case OPT_VERSION: printf("kelfix %s\n", KELFIX_VERSION); return -1;
 		default: err = parse_audit_opt(c, cli); if (err) return err; break;

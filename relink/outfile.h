@@ -3,8 +3,9 @@
  * Output files that appear whole or not at all.  The data goes to an
  * unnamed file in the target's directory (O_TMPFILE; a named temporary
  * where the file system has no O_TMPFILE), which gets a temporary name only
- * once it is complete and synced, and is then renamed over the target.  A
- * process killed while writing leaves nothing behind.
+ * once it is complete (and, if the caller wants it durable, synced), and is
+ * then renamed over the target.  A process killed while writing leaves
+ * nothing behind.
  */
 #ifndef KELFIX_OUTFILE_H
 #define KELFIX_OUTFILE_H
@@ -21,8 +22,8 @@ struct kx_outfile {
 int kx_outfile_open(struct kx_outfile *f, const char *path);
 /* Sync the data to disk (the slow part). */
 int kx_outfile_sync(struct kx_outfile *f);
-/* Give the synced data its temporary name; closes the fd.  Quick: do it
- * for every output after all are synced, right before publishing, so a
+/* Give the complete data its temporary name; closes the fd.  Quick: do it
+ * for every output after all are written, right before publishing, so a
  * kill leaves a named temporary only in that short window. */
 int kx_outfile_commit(struct kx_outfile *f);
 /* Rename the committed file over the target. */

@@ -14,24 +14,48 @@
 #include "link.h"
 #include "util.h"
 
+static void free_global(void *p);
+
 static hashval_t global_hash(const void *p)
 {
-	return htab_hash_string(((const struct kx_global *)p)->name);
+	return ((const struct kx_global *)p)->hash;
 }
+
+/* FNV-1a over the name (computed once per global, kept in kx_global). */
+static hashval_t name_hash(const char *s)
+{
+	uint64_t h = 0xcbf29ce484222325ull;
+
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 0x100000001b3ull;
+	return (hashval_t)(h ^ (h >> 32));
+}
+
+struct global_key {
+	const char *name;
+	hashval_t hash;
+};
 
 static int global_eq(const void *a, const void *b)
 {
-	return !strcmp(((const struct kx_global *)a)->name, (const char *)b);
+	const struct kx_global *g = a;
+	const struct global_key *k = b;
+
+	return g->hash == k->hash && !strcmp(g->name, k->name);
 }
 
 struct kx_global *kx_global_find(struct kx_link *l, const char *name)
 {
-	return htab_find_with_hash(l->globals, name, htab_hash_string(name));
+	struct global_key k = { name, name_hash(name) };
+
+	return htab_find_with_hash(l->globals, &k, k.hash);
 }
 
 static struct kx_global *global_get(struct kx_link *l, const char *name)
 {
-	void **slot = htab_find_slot_with_hash(l->globals, name, htab_hash_string(name), INSERT);
+	hashval_t h = name_hash(name);
+	struct global_key k = { name, h };
+	void **slot = htab_find_slot_with_hash(l->globals, &k, h, INSERT);
 	struct kx_global *g, **order;
 
 	if (!slot)
@@ -47,6 +71,7 @@ static struct kx_global *global_get(struct kx_link *l, const char *name)
 		return NULL;
 	}
 	g->name = name;
+	g->hash = h;
 	g->order = (uint32_t)l->nglobals;
 	l->gorder[l->nglobals++] = g;
 	*slot = g;
@@ -217,6 +242,16 @@ int kx_link_resolve(struct kx_link *l)
 		err = dedup_comdat(l, l->in.objs[i]);
 		if (err)
 			return err;
+	}
+	if (!l->nglobals) {
+		size_t n = 0;
+
+		for (i = 0; i < l->in.nobjs; i++)
+			n += l->in.objs[i]->nsyms;
+		htab_delete(l->globals);
+		l->globals = htab_create_alloc(n / 2 + 4096, global_hash, global_eq, free_global, calloc, free);
+		if (!l->globals)
+			return -ENOMEM;
 	}
 	for (i = 0; i < l->in.nobjs; i++) {
 		err = resolve_object(l, l->in.objs[i]);

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # determinism.sh INPUT...: same inputs, same output, byte for byte (the
 # object and its .cmd); and for archives, the same object when the
-# members are stored in the reverse order.
+# members are stored in the reverse order; --sync changes nothing but
+# when the data reaches the disk.
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 . "$here/lib.sh"
 cd "$work"
@@ -11,6 +12,8 @@ for input in "$@"; do
 	mv .a.o.cmd a.cmd
 	"$KELFIX" --no-license "$input" -o a2.o
 	check "$name: identical objects" cmp -s a.o a2.o
+	"$KELFIX" --no-license --sync "$input" -o a4.o
+	check "$name: --sync, identical object" cmp -s a.o a4.o
 	check "$name: identical .cmd (but the output name)" \
 		bash -c "diff <(sed 's/a\\.o/X/g' a.cmd) <(sed 's/a2\\.o/X/g' .a2.o.cmd) >/dev/null"
 	case $input in *.a) ;; *) continue ;; esac
