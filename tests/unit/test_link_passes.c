@@ -69,6 +69,23 @@ static void test_u_root(void)
 	kx_link_free(&l);
 }
 
+/* The passes up to and including the rewrite. */
+static int link_to_rewrite(struct kx_link *l, const struct kx_options *opt, const char **paths,
+			   size_t n)
+{
+	int err;
+
+	kx_link_init(l, opt);
+	err = kx_link_load(l, paths, n);
+	if (!err)
+		err = kx_link_resolve(l);
+	if (!err)
+		err = kx_link_mark_live(l);
+	if (!err)
+		err = kx_link_rewrite(l);
+	return err;
+}
+
 /* def-a.o defines init_module (no cleanup_module): after the rewrite
  * pass it has a slot of .kelfix.got, a data reference to its address as
  * C's module_init() makes, so objtool --ibt does not seal its ENDBR64. */
@@ -80,14 +97,7 @@ static void test_entry_point_slot(void)
 	struct kx_global *g;
 	int err;
 
-	kx_link_init(&l, &opt);
-	err = kx_link_load(&l, paths, 2);
-	if (!err)
-		err = kx_link_resolve(&l);
-	if (!err)
-		err = kx_link_mark_live(&l);
-	if (!err)
-		err = kx_link_rewrite(&l);
+	err = link_to_rewrite(&l, &opt, paths, 2);
 	CHECK(err == 0, "rewrite def-a.o def-b.o: %d", err);
 	g = kx_global_find(&l, "init_module");
 	CHECK(l.nslots == 1, "one slot (init_module; no cleanup_module defined): %zu", l.nslots);
@@ -105,14 +115,7 @@ static void test_rewrite_counts(void)
 	struct kx_link l;
 	int err;
 
-	kx_link_init(&l, &opt);
-	err = kx_link_load(&l, paths, 1);
-	if (!err)
-		err = kx_link_resolve(&l);
-	if (!err)
-		err = kx_link_mark_live(&l);
-	if (!err)
-		err = kx_link_rewrite(&l);
+	err = link_to_rewrite(&l, &opt, paths, 1);
 	CHECK(err == 0, "rewrite all-forms.o: %d", err);
 	CHECK(l.stats.rewritten[KX_GP_MOV] == 18, "mov->lea %zu", l.stats.rewritten[KX_GP_MOV]);
 	CHECK(l.stats.rewritten[KX_GP_CALL] == 6, "call %zu", l.stats.rewritten[KX_GP_CALL]);
