@@ -9,19 +9,25 @@ if(NOT KELFIX_EXAMPLES_DIR)
 endif()
 set(boot_example ${KELFIX_EXAMPLES_DIR}/test/boot-example)
 
-# kelfix_example_boot_test(EXAMPLE SERIES boot-example arguments...)
-function(kelfix_example_boot_test example series)
-  set(name e2e.example-${example}.${series})
+# kelfix_module_boot_test(TEST DIR SERIES boot-example arguments...): the
+# module crate in DIR, built as a user builds it, in a VM of SERIES.
+function(kelfix_module_boot_test name dir series)
+  get_filename_component(work ${dir} NAME)
   kelfix_add_boot_test(NAME ${name}
-    COMMAND ${boot_example} --kernel ${series}
-            --example ${KELFIX_EXAMPLES_DIR}/${example}
-            --work ${KELFIX_EXAMPLES_WORK}/${example}-${series} ${ARGN})
+    COMMAND ${boot_example} --kernel ${series} --example ${dir}
+            --work ${KELFIX_EXAMPLES_WORK}/${work}-${series} ${ARGN})
   if(TEST ${name})
     # Both locks: one VM at a time, one build of a crate name at a time.
     set_tests_properties(${name} PROPERTIES
       RESOURCE_LOCK "kelfix-qemu;kelfix-examples"
       ENVIRONMENT "${KELFIX_EXAMPLES_ENV}")
   endif()
+endfunction()
+
+# kelfix_example_boot_test(EXAMPLE SERIES boot-example arguments...)
+function(kelfix_example_boot_test example series)
+  kelfix_module_boot_test(e2e.example-${example}.${series}
+    ${KELFIX_EXAMPLES_DIR}/${example} ${series} ${ARGN})
 endfunction()
 
 set(fox "The quick brown fox jumps over the lazy dog")
@@ -64,4 +70,21 @@ foreach(series 6.1 6.12)
     --expect-cmd "deps: base64(\"${fox}\") = "
                  "printf %s '${fox}' | base64 -w0"
     --expect "deps: exit")
+endforeach()
+
+# The runtime crate's misc device deregistered while a file of it is open
+# (tests/e2e/modules/miscdev-uaf): freed memory is poisoned (slub_debug), so
+# a read of the freed registration after the last close oopses.  One --run:
+# each runs in its own shell, and fd 3 must stay open across the steps.
+foreach(series 6.1 6.12)
+  kelfix_module_boot_test(e2e.miscdev-uaf.${series}
+    ${CMAKE_SOURCE_DIR}/tests/e2e/modules/miscdev-uaf ${series}
+    --append "slub_debug=FPZ"
+    --run "exec 3</dev/kelfix_uaf_victim && echo x >/dev/kelfix_uaf_ctl && test ! -e /dev/kelfix_uaf_victim && exec 3<&- && echo closed"
+    --expect "miscdev_uaf: ready"
+    --expect "miscdev_uaf: victim open"
+    --expect "miscdev_uaf: victim deregistered"
+    --expect "miscdev_uaf: victim release"
+    --expect "miscdev_uaf: victim value dropped"
+    --expect "miscdev_uaf: exit")
 endforeach()
