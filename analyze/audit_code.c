@@ -302,16 +302,14 @@ int kx_check_code(struct kx_unit *u)
 
 /* --- missing-endbr --------------------------------------------------- */
 
-/* Entered by the kernel through a pointer (struct module's init/exit,
- * set by kbuild's .mod.c; kernel/module/main.c do_init_module). */
-static const char *const entry_points[] = { "init_module", "cleanup_module" };
-
+/* The module's entry points (kx_module_entry_points) are entered by the
+ * kernel through a pointer: address-taken. */
 static int add_entry_points(struct kx_unit *u)
 {
 	size_t i;
 
-	for (i = 0; i < sizeof(entry_points) / sizeof(entry_points[0]); i++) {
-		struct kx_symbol key = { .name = entry_points[i] };
+	for (i = 0; i < KX_NENTRY_POINTS; i++) {
+		struct kx_symbol key = { .name = kx_module_entry_points[i] };
 		const struct kx_symbol *y = htab_find(u->defs, &key);
 		int err;
 

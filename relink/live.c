@@ -96,11 +96,11 @@ static int push_roots(struct kx_link *l, struct worklist *w)
 	size_t i;
 	int err, ret = 0;
 
-	err = push_named(l, w, "init_module", false);
-	if (!err)
-		err = push_named(l, w, "cleanup_module", false);
-	if (err)
-		return err;
+	for (i = 0; i < KX_NENTRY_POINTS; i++) {
+		err = push_named(l, w, kx_module_entry_points[i], false);
+		if (err)
+			return err;
+	}
 	for (i = 0; i < l->opt->nundefs; i++) {
 		err = push_named(l, w, l->opt->undefs[i], true);
 		if (err == -ENOMEM)

@@ -13,6 +13,8 @@
 #include "sections.h"
 #include "x86.h"
 
+const char *const kx_module_entry_points[KX_NENTRY_POINTS] = { "init_module", "cleanup_module" };
+
 /* LLVM bitcode: raw ('BC' 0xC0DE) or in its wrapper (0x0B17C0DE). */
 static bool is_bitcode(Elf *elf)
 {

@@ -23,6 +23,12 @@
 #define KX_MAX_ALIGN (1u << 21) /* a 2 MiB huge page */
 #define KX_MAX_SECTION (1ull << 30)
 
+/* The functions the kernel enters a module through, by pointer: struct
+ * module's init and exit, set by kbuild's <module>.mod.c
+ * (kernel/module/main.c do_init_module, delete_module). */
+#define KX_NENTRY_POINTS 2
+extern const char *const kx_module_entry_points[KX_NENTRY_POINTS];
+
 struct kx_outsec;
 struct kx_global;
 

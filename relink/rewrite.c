@@ -169,20 +169,18 @@ static int rewrite_one(struct kx_link *l, struct kx_section *sec, struct kx_relo
 	}
 }
 
-/* The kernel calls init_module and cleanup_module through mod->init and
+/* The kernel calls the module's entry points through mod->init and
  * mod->exit, which only kbuild's <module>.mod.c sets.  Where the kernel
  * has IBT, objtool runs on the linked module, finds no reference to them,
  * lists their ENDBR64 as superfluous (.ibt_endbr_seal) and the loader
  * seals it: the call faults.  C modules keep each address in data
  * (module_init()'s ___ADDRESSABLE); the output keeps it in a GOT slot. */
-static const char *const entry_points[] = { "init_module", "cleanup_module" };
-
 static int keep_entry_addresses(struct kx_link *l)
 {
 	size_t i;
 
-	for (i = 0; i < sizeof(entry_points) / sizeof(entry_points[0]); i++) {
-		struct kx_global *g = kx_global_find(l, entry_points[i]);
+	for (i = 0; i < KX_NENTRY_POINTS; i++) {
+		struct kx_global *g = kx_global_find(l, kx_module_entry_points[i]);
 
 		if (!g || !g->def || !kx_sym_target_sec(g->def))
 			continue;
