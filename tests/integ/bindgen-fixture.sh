@@ -12,31 +12,17 @@
 #   - the same crate with one assertion falsified does NOT build (so the
 #     assertions are live);
 #   - helpers.c compiles and defines the wrappers.
-set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+. "$here/lib.sh"
 root=$(cd "$here/../.." && pwd)
 gen=$1
 fix=$root/fixtures/bindgen
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-pass=0 fail=0
-check() { # name command...
-	local name=$1
-	shift
-	if "$@" >"$tmp/check.log" 2>&1; then
-		pass=$((pass + 1))
-	else
-		fail=$((fail + 1))
-		echo "FAIL: $name"
-		sed 's/^/    /' "$tmp/check.log" | tail -20
-	fi
-}
-has() { grep -qF -- "$2" "$tmp/out/bindings.rs" || { echo "missing: $2"; return 1; }; }
+has() { grep -qF -- "$2" "$work/out/bindings.rs" || { echo "missing: $2"; return 1; }; }
 
-mkdir -p "$tmp/out"
+mkdir -p "$work/out"
 "$gen" --allowlist-function 'kx_.*' --allowlist-type 'kx_.*' --allowlist-var 'kx_.*' \
 	--constant KX_GFP --constant KX_IOR_GET --constant KX_NEGATIVE --constant KX_BIG \
-	"$fix/layout.h" -o "$tmp/out/bindings.rs" --wrappers "$tmp/out/helpers.c" 2>"$tmp/gen.err"
+	"$fix/layout.h" -o "$work/out/bindings.rs" --wrappers "$work/out/helpers.c" 2>"$work/gen.err"
 
 while IFS='|' read -r name text; do
 	[ -n "$name" ] && check "$name" has "$name" "$text"
@@ -77,11 +63,11 @@ ioctl-style constant|pub const KX_IOR_GET: core::ffi::c_ulong = 2147969793;
 negative constant|pub const KX_NEGATIVE: core::ffi::c_int = -22;
 64-bit constant|pub const KX_BIG: core::ffi::c_ulonglong = 18446744069414584320;
 EOF_ITEMS
-check "unreached record left out" sh -c "! grep -q unrelated_unused '$tmp/out/bindings.rs'"
-check "statement macro reported" grep -q "macro kx_init names no function" "$tmp/gen.err"
+check "unreached record left out" sh -c "! grep -q unrelated_unused '$work/out/bindings.rs'"
+check "statement macro reported" grep -q "macro kx_init names no function" "$work/gen.err"
 
 # Bit-field values as the C compiler lays them out, checked at compile time.
-cat >"$tmp/bits.c" <<EOF_C
+cat >"$work/bits.c" <<EOF_C
 #include <stdio.h>
 #include <string.h>
 #include "$fix/layout.h"
@@ -99,21 +85,20 @@ int main(void)
 	return 0;
 }
 EOF_C
-mkdir -p "$tmp/crate"
-cp -r "$root/fixtures/bindgen/check-crate/." "$tmp/crate/"
-cp "$tmp/out/bindings.rs" "$tmp/crate/src/bindings.rs"
-check "C bit-field probe" sh -c "cc -o '$tmp/bits' '$tmp/bits.c' && '$tmp/bits' >'$tmp/crate/src/extra.rs'"
+mkdir -p "$work/crate"
+cp -r "$root/fixtures/bindgen/check-crate/." "$work/crate/"
+cp "$work/out/bindings.rs" "$work/crate/src/bindings.rs"
+check "C bit-field probe" sh -c "cc -o '$work/bits' '$work/bits.c' && '$work/bits' >'$work/crate/src/extra.rs'"
 check "crate builds: every assertion and bit-field value holds" \
-	"$root/tests/lib/cargo-none" "$tmp/crate" "$tmp/crate.a"
+	"$root/tests/lib/cargo-none" "$work/crate" "$work/crate.a"
 
 # A falsified assertion must stop the build (the checks are live).
-sed -i 's/size_of::<kx_packed>() == 7/size_of::<kx_packed>() == 8/' "$tmp/crate/src/bindings.rs"
+sed -i 's/size_of::<kx_packed>() == 7/size_of::<kx_packed>() == 8/' "$work/crate/src/bindings.rs"
 check "falsified size assertion fails the build" \
-	sh -c "! '$root/tests/lib/cargo-none' '$tmp/crate' '$tmp/crate-bad.a'"
+	sh -c "! '$root/tests/lib/cargo-none' '$work/crate' '$work/crate-bad.a'"
 
-check "helpers.c compiles" cc -Wall -Werror -c "$tmp/out/helpers.c" -o "$tmp/helpers.o"
+check "helpers.c compiles" cc -Wall -Werror -c "$work/out/helpers.c" -o "$work/helpers.o"
 for w in kelfix_kx_alloc kelfix_kx_read kelfix_kx_zalloc; do
-	check "helpers.o defines $w" sh -c "nm '$tmp/helpers.o' | grep -q ' T $w\$'"
+	check "helpers.o defines $w" sh -c "nm '$work/helpers.o' | grep -q ' T $w\$'"
 done
-echo "$pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish

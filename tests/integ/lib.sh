@@ -17,11 +17,17 @@ bad() {
 	fail=$((fail + 1))
 	printf 'FAIL: %s\n' "$*" >&2
 }
-# check DESCRIPTION COMMAND...: the command's success is the check.
+# check DESCRIPTION COMMAND...: the command's success is the check; when it
+# fails, the last lines of its output follow the FAIL line.
 check() {
 	local what=$1
 	shift
-	if "$@"; then ok; else bad "$what"; fi
+	if "$@" >"$work/.check.log" 2>&1; then
+		ok
+	else
+		bad "$what"
+		tail -20 "$work/.check.log" | sed 's/^/    /' >&2
+	fi
 }
 # check_eq DESCRIPTION GOT WANT
 check_eq() {
