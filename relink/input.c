@@ -1,11 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0-only
-/* Opening inputs: archives and objects through libelf (ELF_C_READ_MMAP). */
+/* Opening inputs: archives and objects, mapped and read through libelf. */
 #include "input.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
+#include <stdint.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "diag.h"
@@ -95,9 +98,29 @@ static int damaged(struct kx_file *f, const char *last)
 	return -ENOEXEC;
 }
 
+/* A member is let go once loaded (object.h) only in an archive of at least
+ * this size.  Below it, all of the archive and libelf's state for it are a
+ * few MB, and opening members again, giving back and faulting in their
+ * pages again would cost more time than the memory is worth. */
+#define KX_RELEASE_MIN (16u << 20)
+
+/* Make obj, just loaded from member m of f, one that is let go and opened
+ * again when needed. */
+static void make_transient(struct kx_inputs *in, struct kx_file *f, struct kx_object *obj, Elf *m)
+{
+	obj->archive = f->elf;
+	obj->archive_fd = f->fd;
+	obj->aroff = elf_getaroff(m);
+	obj->reopened = &in->reopened;
+	obj->give_back = f->map != NULL;
+	kx_object_release(obj);
+}
+
 static int add_archive(struct kx_inputs *in, struct kx_file *f)
 {
-	Elf_Cmd cmd = f->fd >= 0 ? ELF_C_READ_MMAP : ELF_C_READ;
+	/* (ELF_C_READ would fail on an archive read from memory, fd -1.) */
+	Elf_Cmd cmd = ELF_C_READ_MMAP;
+	struct kx_object *obj;
 	size_t end = 8; /* where the last member read ends */
 	const char *last = NULL;
 	size_t n = 0, first = in->nobjs, size = 0;
@@ -146,7 +169,10 @@ static int add_archive(struct kx_inputs *in, struct kx_file *f)
 		cmd = elf_next(m);
 		if (err)
 			return err;
-		last = in->objs[in->nobjs - 1]->member;
+		obj = in->objs[in->nobjs - 1];
+		if (size >= (in->release_min ? in->release_min : KX_RELEASE_MIN))
+			make_transient(in, f, obj, m);
+		last = obj->member;
 		n++;
 	}
 	/* libelf stops quietly at a header it cannot parse.  (A few bytes of
@@ -206,6 +232,35 @@ static int add_opened(struct kx_inputs *in, struct kx_file *f)
 	return push_obj(in, f->path, NULL, e);
 }
 
+/* f->fd is open.  A regular file is mapped by us and read by libelf from
+ * the mapping (so that the pages of released members can be given back,
+ * see object.h); anything else, or a file mmap refuses, is read through
+ * libelf's ELF_C_READ_MMAP. */
+static int open_fd(struct kx_inputs *in, struct kx_file *f)
+{
+	struct stat st;
+
+	if (!fstat(f->fd, &st) && S_ISREG(st.st_mode) && st.st_size > 0 &&
+	    (uint64_t)st.st_size <= SIZE_MAX) {
+		void *map = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, f->fd, 0);
+
+		if (map != MAP_FAILED) {
+			f->map = map;
+			f->mapsize = (size_t)st.st_size;
+			close(f->fd); /* the mapping is all we read */
+			f->fd = -1;
+			f->elf = elf_memory(map, f->mapsize);
+		}
+	}
+	if (!f->map)
+		f->elf = elf_begin(f->fd, ELF_C_READ_MMAP, NULL);
+	if (!f->elf) {
+		kx_report_file(KX_ERROR, f->path, "cannot read: %s", elf_errmsg(-1));
+		return -ENOEXEC;
+	}
+	return add_opened(in, f);
+}
+
 int kx_inputs_add(struct kx_inputs *in, const char *path)
 {
 	struct kx_file *f = new_file(in, path);
@@ -217,12 +272,7 @@ int kx_inputs_add(struct kx_inputs *in, const char *path)
 		kx_report_file(KX_ERROR, path, "cannot open: %s", strerror(errno));
 		return -EIO;
 	}
-	f->elf = elf_begin(f->fd, ELF_C_READ_MMAP, NULL);
-	if (!f->elf) {
-		kx_report_file(KX_ERROR, path, "cannot read: %s", elf_errmsg(-1));
-		return -ENOEXEC;
-	}
-	return add_opened(in, f);
+	return open_fd(in, f);
 }
 
 int kx_inputs_add_fd(struct kx_inputs *in, const char *name, int fd)
@@ -236,12 +286,7 @@ int kx_inputs_add_fd(struct kx_inputs *in, const char *name, int fd)
 		kx_report_file(KX_ERROR, name, "cannot read: %s", strerror(errno));
 		return -EIO;
 	}
-	f->elf = elf_begin(f->fd, ELF_C_READ_MMAP, NULL);
-	if (!f->elf) {
-		kx_report_file(KX_ERROR, name, "cannot read: %s", elf_errmsg(-1));
-		return -ENOEXEC;
-	}
-	return add_opened(in, f);
+	return open_fd(in, f);
 }
 
 int kx_inputs_add_mem(struct kx_inputs *in, const char *name, void *image, size_t size)
@@ -283,6 +328,8 @@ void kx_inputs_free(struct kx_inputs *in)
 			elf_end(in->files[i].elf);
 		if (in->files[i].fd >= 0)
 			close(in->files[i].fd);
+		if (in->files[i].map)
+			munmap(in->files[i].map, in->files[i].mapsize);
 		free(in->files[i].path);
 	}
 	free(in->objs);

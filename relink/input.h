@@ -15,6 +15,9 @@ struct kx_file {
 	char *path;
 	int fd;
 	Elf *elf; /* the archive, or the object (owned by its kx_object) */
+	/* The file as we mapped it (NULL: libelf's own reading). */
+	void *map;
+	size_t mapsize;
 };
 
 struct kx_inputs {
@@ -22,6 +25,10 @@ struct kx_inputs {
 	struct kx_file *files;
 	size_t nobjs, capobjs;
 	struct kx_object **objs;
+	/* Archive members are let go once loaded (object.h) in archives of
+	 * at least release_min bytes (0: 16 MiB; the tests lower it). */
+	size_t release_min;
+	struct kx_reopened reopened;
 };
 
 /* Open path and add its objects.  Returns 0, -ENOEXEC (rejected and

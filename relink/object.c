@@ -8,6 +8,8 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 #include "diag.h"
 #include "sections.h"
@@ -65,15 +67,57 @@ static bool is_pow2_or_zero(uint64_t x)
 	return (x & (x - 1)) == 0;
 }
 
+/* Our own copy of what libelf handed out, or NULL (ENOMEM). */
+static void *copy_of(const Elf_Data *d)
+{
+	void *p = malloc(d->d_size ? d->d_size : 1);
+
+	if (p && d->d_size)
+		memcpy(p, d->d_buf, d->d_size);
+	return p;
+}
+
+/* Copy string table section `index` into t.  A section that is no string
+ * table, or whose bytes cannot be read, leaves t empty: every name looked
+ * up in it is then reported as not inside the table. */
+static int copy_strtab(struct kx_object *obj, size_t index, struct kx_names *t)
+{
+	Elf_Scn *scn = elf_getscn(obj->elf, index);
+	GElf_Shdr sh;
+	Elf_Data *d;
+
+	if (!scn || !gelf_getshdr(scn, &sh) || sh.sh_type != SHT_STRTAB)
+		return 0;
+	d = elf_getdata(scn, NULL);
+	if (!d || !d->d_buf || !d->d_size)
+		return 0;
+	t->buf = copy_of(d);
+	if (!t->buf)
+		return -ENOMEM;
+	t->size = d->d_size;
+	return 0;
+}
+
+/* The NUL-terminated string at off in t, or NULL. */
+static const char *strtab_at(const struct kx_names *t, uint64_t off)
+{
+	if (off >= t->size)
+		return NULL;
+	if (t->buf[t->size - 1] != '\0' && !memchr(t->buf + off, '\0', t->size - off))
+		return NULL;
+	return t->buf + off;
+}
+
 static int load_section(struct kx_object *obj, struct kx_section *sec, size_t filesize)
 {
+	Elf_Scn *scn = elf_getscn(obj->elf, sec->index);
 	const char *name;
 
-	if (!gelf_getshdr(sec->scn, &sec->sh)) {
+	if (!scn || !gelf_getshdr(scn, &sec->sh)) {
 		kx_err(obj, NULL, 0, "section %zu: unreadable header: %s", sec->index, elf_errmsg(-1));
 		return -ENOEXEC;
 	}
-	name = elf_strptr(obj->elf, obj->shstrndx, sec->sh.sh_name);
+	name = strtab_at(&obj->shstrtab, sec->sh.sh_name);
 	if (!name) {
 		kx_err(obj, NULL, 0, "section %zu: name at offset 0x%x is not a NUL-terminated "
 		       "string inside the section name table", sec->index, sec->sh.sh_name);
@@ -157,6 +201,9 @@ static int load_sections(struct kx_object *obj)
 		       obj->shstrndx, n);
 		return -ENOEXEC;
 	}
+	err = copy_strtab(obj, obj->shstrndx, &obj->shstrtab);
+	if (err)
+		return err;
 	elf_rawfile(obj->elf, &filesize);
 	obj->secs = calloc(n ? n : 1, sizeof(*obj->secs));
 	if (!obj->secs)
@@ -167,11 +214,6 @@ static int load_sections(struct kx_object *obj)
 
 		sec->obj = obj;
 		sec->index = i;
-		sec->scn = elf_getscn(obj->elf, i);
-		if (!sec->scn) {
-			kx_err(obj, NULL, 0, "section %zu: %s", i, elf_errmsg(-1));
-			return -ENOEXEC;
-		}
 		err = load_section(obj, sec, filesize);
 		if (err)
 			return err;
@@ -201,7 +243,7 @@ static Elf_Data *find_xindex(struct kx_object *obj)
 
 	kx_for_each_sec(obj, s)
 		if (s->sh.sh_type == SHT_SYMTAB_SHNDX && s->sh.sh_link == obj->symtab->index)
-			return elf_getdata(s->scn, NULL);
+			return elf_getdata(elf_getscn(obj->elf, s->index), NULL);
 	return NULL;
 }
 
@@ -218,7 +260,7 @@ static int load_symbol(struct kx_object *obj, Elf_Data *data, Elf_Data *xdata, s
 	err = sym_shndx(obj, xdata, i, &y->sym, &y->shndx);
 	if (err)
 		return err;
-	name = elf_strptr(obj->elf, obj->symtab->sh.sh_link, y->sym.st_name);
+	name = strtab_at(&obj->strtab, y->sym.st_name);
 	if (!name) {
 		kx_err(obj, obj->symtab, 0, "symbol %zu: name at offset 0x%x is not a NUL-terminated "
 		       "string inside the string table", i, y->sym.st_name);
@@ -267,11 +309,15 @@ static int load_symbols(struct kx_object *obj)
 		       (unsigned long long)obj->symtab->sh.sh_entsize, sizeof(Elf64_Sym));
 		return -ENOEXEC;
 	}
-	data = elf_getdata(obj->symtab->scn, NULL);
+	data = elf_getdata(elf_getscn(obj->elf, obj->symtab->index), NULL);
 	if (!data) {
 		kx_err(obj, obj->symtab, 0, "unreadable: %s", elf_errmsg(-1));
 		return -ENOEXEC;
 	}
+	if (obj->symtab->sh.sh_link == obj->shstrndx)
+		obj->strtab = obj->shstrtab;
+	else if ((err = copy_strtab(obj, obj->symtab->sh.sh_link, &obj->strtab)))
+		return err;
 	xdata = find_xindex(obj);
 	obj->nsyms = obj->symtab->sh.sh_size / sizeof(Elf64_Sym);
 	obj->syms = calloc(obj->nsyms ? obj->nsyms : 1, sizeof(*obj->syms));
@@ -353,6 +399,75 @@ int kx_object_load(struct kx_object *obj, Elf *elf)
 	return err;
 }
 
+/* A read fault on a file mapping also maps the pages around it that are
+ * in the page cache, within an aligned window of this size
+ * (fault_around_bytes in mm/memory.c, its default). */
+#define KX_FAULT_AROUND 65536u
+
+/* The member's pages, and the ones reading it may have mapped around it,
+ * leave our resident set.  The mapping is ours (obj->give_back), private
+ * and never written: a page read again, of this member or a neighbour
+ * still open, is faulted in again from the page cache, unchanged. */
+static void give_back(const struct kx_object *obj)
+{
+	const uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE), w = KX_FAULT_AROUND;
+	size_t asize = 0, msize = 0;
+	uintptr_t base = (uintptr_t)elf_rawfile(obj->archive, &asize);
+	uintptr_t p = (uintptr_t)elf_rawfile(obj->elf, &msize);
+	uintptr_t lo = p & ~(w - 1), hi = (p + msize + w - 1) & ~(w - 1);
+	uintptr_t end = (base + asize + page - 1) & ~(page - 1);
+
+	if (!base || !p)
+		return;
+	/* Never outside the archive's mapping (base is page-aligned). */
+	lo = lo >= base + w ? lo - w : base;
+	hi = hi + w <= end ? hi + w : end;
+	if (lo < hi)
+		madvise((void *)lo, hi - lo, MADV_DONTNEED);
+}
+
+void kx_object_release(struct kx_object *obj)
+{
+	if (!obj->archive || !obj->elf)
+		return;
+	if (obj->give_back)
+		give_back(obj);
+	elf_end(obj->elf);
+	obj->elf = NULL;
+}
+
+Elf *kx_object_elf(struct kx_object *obj)
+{
+	struct kx_reopened *r = obj->reopened;
+	struct kx_object **slot;
+
+	if (obj->elf || !obj->archive)
+		return obj->elf;
+	if (elf_rand(obj->archive, (size_t)obj->aroff) == (size_t)obj->aroff)
+		obj->elf = elf_begin(obj->archive_fd, ELF_C_READ_MMAP, obj->archive);
+	if (!obj->elf) {
+		kx_err(obj, NULL, 0, "cannot read the member again: %s", elf_errmsg(-1));
+		return NULL;
+	}
+	if (r) {
+		slot = &r->obj[r->next++ % (r->max && r->max < KX_OPEN_MEMBERS ? r->max : KX_OPEN_MEMBERS)];
+		if (*slot)
+			kx_object_release(*slot);
+		*slot = obj;
+	}
+	return obj->elf;
+}
+
+Elf_Scn *kx_sec_scn(struct kx_section *sec)
+{
+	Elf *elf = kx_object_elf(sec->obj);
+	Elf_Scn *scn = elf ? elf_getscn(elf, sec->index) : NULL;
+
+	if (elf && !scn)
+		kx_err(sec->obj, sec, 0, "unreadable section: %s", elf_errmsg(-1));
+	return scn;
+}
+
 void kx_object_free(struct kx_object *obj)
 {
 	struct kx_section *s;
@@ -365,6 +480,9 @@ void kx_object_free(struct kx_object *obj)
 	}
 	free(obj->secs);
 	free(obj->syms);
+	if (obj->strtab.buf != obj->shstrtab.buf)
+		free(obj->strtab.buf);
+	free(obj->shstrtab.buf);
 	if (obj->elf)
 		elf_end(obj->elf);
 	memset(obj, 0, sizeof(*obj));
@@ -401,6 +519,7 @@ static int check_reloc(struct kx_section *sec, size_t i, const struct kx_reloc *
 int kx_sec_load_relocs(struct kx_section *sec)
 {
 	struct kx_object *obj = sec->obj;
+	Elf_Scn *scn;
 	Elf_Data *data;
 	size_t i, n;
 	bool sorted = true;
@@ -408,7 +527,10 @@ int kx_sec_load_relocs(struct kx_section *sec)
 
 	if (!sec->rela || sec->relocs)
 		return 0;
-	data = elf_getdata(sec->rela->scn, NULL);
+	scn = kx_sec_scn(sec->rela);
+	if (!scn)
+		return -ENOEXEC;
+	data = elf_getdata(scn, NULL);
 	if (!data) {
 		kx_err(obj, sec->rela, 0, "unreadable: %s", elf_errmsg(-1));
 		return -ENOEXEC;
@@ -443,14 +565,25 @@ int kx_sec_load_relocs(struct kx_section *sec)
 
 static int load_data(struct kx_section *sec)
 {
+	Elf_Scn *scn;
 	Elf_Data *d;
 
 	if (sec->data || sec->sh.sh_type == SHT_NOBITS || !sec->sh.sh_size)
 		return 0;
-	d = elf_getdata(sec->scn, NULL);
+	scn = kx_sec_scn(sec);
+	if (!scn)
+		return -ENOEXEC;
+	d = elf_getdata(scn, NULL);
 	if (!d || d->d_size != sec->sh.sh_size) {
 		kx_err(sec->obj, sec, 0, "unreadable data: %s", elf_errmsg(-1));
 		return -ENOEXEC;
+	}
+	if (sec->obj->archive) { /* the handle is transient */
+		sec->copy = copy_of(d);
+		if (!sec->copy)
+			return -ENOMEM;
+		sec->data = sec->copy;
+		return 0;
 	}
 	sec->data = d->d_buf;
 	return 0;

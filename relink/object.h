@@ -9,6 +9,15 @@
  * arrays and any rewritten byte copies (kx_section.copy).  The Elf handle
  * and the data libelf hands out stay libelf's; the archive's Elf handle
  * outlives its members (see input.c).
+ *
+ * In a large archive (input.h, release_min) a member's Elf handle is
+ * transient: ended once the member is loaded, opened again when a pass
+ * needs more of its bytes (kx_object_elf), ended again when other members
+ * need opening.  libelf keeps about 300 bytes of state per section, and
+ * in a large archive most members are never looked at after loading.  So
+ * everything the model keeps of an object is its own: headers, symbols,
+ * relocations, string tables (struct kx_names) and, for such a member,
+ * section bytes (kx_section.copy).
  */
 #ifndef KELFIX_OBJECT_H
 #define KELFIX_OBJECT_H
@@ -51,7 +60,6 @@ struct kx_section {
 	size_t index;
 	const char *name;
 	GElf_Shdr sh;
-	Elf_Scn *scn;
 	unsigned char cls; /* enum kx_sec_class (sections.h), set on load */
 
 	/* For an SHT_RELA section: the section it applies to. */
@@ -61,8 +69,9 @@ struct kx_section {
 	struct kx_reloc *relocs;
 	size_t nrelocs;
 
-	/* The section's bytes: libelf's (read-only) until a pass rewrites
-	 * them, then our own copy (kx_sec_bytes_mut). NULL for NOBITS. */
+	/* The section's bytes: libelf's (read-only), or our own copy: made
+	 * when a pass rewrites them (kx_sec_bytes_mut) or when they are read
+	 * from a member whose handle is transient.  NULL for NOBITS. */
 	const unsigned char *data;
 	unsigned char *copy;
 
@@ -83,11 +92,40 @@ struct kx_symbol {
 	uint32_t out_index; /* in the output symbol table; 0 if none */
 };
 
+/* A copy of one of the object's string tables: names stay valid after the
+ * member's handle is ended and its pages are given back. */
+struct kx_names {
+	char *buf; /* NULL: empty, or not a readable string table */
+	size_t size;
+};
+
+/* Archive members open again (kx_object_elf), at most KX_OPEN_MEMBERS (or
+ * max, if set: the tests narrow it): opening one more releases the one
+ * opened longest ago.  One per link. */
+#define KX_OPEN_MEMBERS 16
+struct kx_reopened {
+	struct kx_object *obj[KX_OPEN_MEMBERS];
+	size_t next, max;
+};
+
 struct kx_object {
 	const char *path; /* the file named on the command line */
 	const char *member; /* archive member name, or NULL */
-	Elf *elf;
+	Elf *elf; /* NULL while a released member is not open again */
 	size_t shstrndx;
+	/* Section names, and symbol names (the same copy when one table
+	 * holds both, as LLVM writes it). */
+	struct kx_names shstrtab, strtab;
+
+	/* A member let go once loaded (archive not NULL): where to open it
+	 * again (kx_object_elf), and whether its pages may leave our resident
+	 * set when it is released (only where the archive is our private
+	 * mapping of a file). */
+	Elf *archive;
+	int archive_fd;
+	int64_t aroff; /* elf_getaroff() */
+	struct kx_reopened *reopened;
+	bool give_back;
 
 	size_t nsecs;
 	struct kx_section *secs;
@@ -104,6 +142,15 @@ struct kx_object {
  * Returns 0, -ENOEXEC (rejected, reported) or -ENOMEM. */
 int kx_object_load(struct kx_object *obj, Elf *elf);
 void kx_object_free(struct kx_object *obj);
+
+/* kx_object_release() ends an archive member's handle (once loaded; its
+ * pages are given back if obj->give_back).  kx_object_elf() returns the
+ * object's handle, opening a member again if needed, or NULL (reported);
+ * the handle stays valid until the next kx_object_elf() call. */
+void kx_object_release(struct kx_object *obj);
+Elf *kx_object_elf(struct kx_object *obj);
+/* A section's libelf descriptor, or NULL (reported). */
+Elf_Scn *kx_sec_scn(struct kx_section *sec);
 
 /* A section's bytes and relocations, read and checked on first use. */
 int kx_sec_load(struct kx_section *sec);

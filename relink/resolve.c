@@ -99,7 +99,8 @@ bool kx_sym_is_interface(const struct kx_symbol *y)
 static int discard_group(struct kx_section *grp)
 {
 	struct kx_object *obj = grp->obj;
-	Elf_Data *d = elf_getdata(grp->scn, NULL);
+	Elf_Scn *scn = kx_sec_scn(grp);
+	Elf_Data *d = scn ? elf_getdata(scn, NULL) : NULL;
 	const Elf32_Word *w;
 	size_t i, n;
 
@@ -140,11 +141,15 @@ static int dedup_comdat(struct kx_link *l, struct kx_object *obj)
 	int err;
 
 	kx_for_each_sec(obj, s) {
+		Elf_Scn *scn;
 		Elf_Data *d;
 
 		if (s->sh.sh_type != SHT_GROUP)
 			continue;
-		d = elf_getdata(s->scn, NULL);
+		scn = kx_sec_scn(s);
+		if (!scn)
+			return -ENOEXEC;
+		d = elf_getdata(scn, NULL);
 		if (!d || d->d_size < 4 || !(*(const Elf32_Word *)d->d_buf & GRP_COMDAT))
 			continue;
 		err = group_signature(s, &sig);

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * The link passes called one by one through the library (no front end):
- * resolution, COMDAT, GC roots and the GOTPCREL pass's counts.
+ * resolution, COMDAT, GC roots, the GOTPCREL pass's counts, and archive
+ * members read again after their handles were released.
  *   test_link_passes FIXTURES_DIR
  */
 #include <errno.h>
@@ -12,7 +13,7 @@
 #include "link.h"
 #include "sections.h"
 
-static char path_a[4096], path_b[4096], path_forms[4096];
+static char path_a[4096], path_b[4096], path_ar[4096], path_forms[4096];
 
 static const struct kx_section *sec_named(const struct kx_object *obj, const char *name)
 {
@@ -128,6 +129,54 @@ static void test_rewrite_counts(void)
 	kx_link_free(&l);
 }
 
+/* The same link read from defs.a (def-a.o, def-b.o as members): members
+ * are released once loaded and opened again one at a time (the cache
+ * narrowed to 1, so every switch releases the other); the model ends the
+ * same as from the plain objects. */
+static void test_archive_members(void)
+{
+	const char *objs[] = { path_a, path_b }, *ar[] = { path_ar };
+	struct kx_options opt = { .output = "unused.o" };
+	struct kx_link lo, la;
+	size_t i, open = 0, same = 0, live = 0;
+
+	kx_link_init(&lo, &opt);
+	kx_link_init(&la, &opt);
+	CHECK(kx_link_load(&lo, objs, 2) == 0, "load def-a.o def-b.o");
+	la.in.release_min = 1;
+	CHECK(kx_link_load(&la, ar, 1) == 0, "load defs.a");
+	CHECK(la.in.nobjs == 2, "two members");
+	for (i = 0; i < la.in.nobjs; i++)
+		CHECK(!la.in.objs[i]->elf, "member %s released after loading", la.in.objs[i]->member);
+	la.in.reopened.max = 1;
+	CHECK(kx_link_passes(&lo) == 0 && kx_link_passes(&la) == 0, "passes on both");
+	for (i = 0; i < 2; i++) {
+		const struct kx_object *o = lo.in.objs[i], *a = la.in.objs[i];
+		size_t k;
+
+		open += a->elf != NULL;
+		CHECK(o->nsecs == a->nsecs && o->nsyms == a->nsyms, "%s: same sections and symbols", a->member);
+		for (k = 0; k < o->nsyms && k < a->nsyms; k++)
+			CHECK(!strcmp(o->syms[k].name, a->syms[k].name), "%s: symbol %zu name", a->member, k);
+		for (k = 0; k < o->nsecs && k < a->nsecs; k++) {
+			const struct kx_section *x = &o->secs[k], *y = &a->secs[k];
+
+			CHECK(!strcmp(x->name, y->name) && x->live == y->live, "%s: section %zu", a->member, k);
+			if (!x->live || x->sh.sh_type == SHT_NOBITS || !x->sh.sh_size)
+				continue;
+			live++;
+			CHECK(kx_sec_load(lo.in.objs[i]->secs + k) == 0 &&
+			      kx_sec_load(la.in.objs[i]->secs + k) == 0, "%s: load %s", a->member, x->name);
+			same += kx_sec_bytes(y) && !memcmp(kx_sec_bytes(x), kx_sec_bytes(y), x->sh.sh_size) &&
+				x->nrelocs == y->nrelocs;
+		}
+	}
+	CHECK(live >= 4 && same == live, "%zu of %zu live sections: same bytes and relocations", same, live);
+	CHECK(open <= 1, "at most one member open again (%zu)", open);
+	kx_link_free(&lo);
+	kx_link_free(&la);
+}
+
 int main(int argc, char **argv)
 {
 	if (argc != 2) {
@@ -136,11 +185,13 @@ int main(int argc, char **argv)
 	}
 	snprintf(path_a, sizeof(path_a), "%s/link/def-a.o", argv[1]);
 	snprintf(path_b, sizeof(path_b), "%s/link/def-b.o", argv[1]);
+	snprintf(path_ar, sizeof(path_ar), "%s/link/defs.a", argv[1]);
 	snprintf(path_forms, sizeof(path_forms), "%s/gotpcrel/all-forms.o", argv[1]);
 	kx_diag_reset(stderr, "test_link_passes");
 	test_resolve_and_live();
 	test_u_root();
 	test_entry_point_slot();
 	test_rewrite_counts();
+	test_archive_members();
 	return check_done();
 }
