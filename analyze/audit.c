@@ -9,6 +9,7 @@
 
 #include "diag.h"
 #include "input.h"
+#include "util.h"
 
 static const struct kx_check_info checks[] = {
 #define KX_CHECK(e, id, sev, what) [KX_CHK_##e] = { id, KX_SEV_##sev, what },
@@ -156,15 +157,11 @@ unsigned kx_unit_obj_index(const struct kx_unit *u, const struct kx_object *obj)
 int kx_places_add(const struct kx_unit *u, struct kx_places *p, struct kx_section *sec,
 		  uint64_t off, const char *why, struct kx_section *from, uint64_t from_off)
 {
-	if (p->n == p->cap) {
-		size_t cap = p->cap ? 2 * p->cap : 64;
-		struct kx_place *v = realloc(p->v, cap * sizeof(*v));
+	struct kx_place *v = kx_grow(p->v, &p->cap, p->n + 1, sizeof(*v));
 
-		if (!v)
-			return -ENOMEM;
-		p->v = v;
-		p->cap = cap;
-	}
+	if (!v)
+		return -ENOMEM;
+	p->v = v;
 	p->v[p->n++] = (struct kx_place){ kx_unit_obj_index(u, sec->obj), sec, off, why, from, from_off };
 	return 0;
 }

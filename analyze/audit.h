@@ -67,7 +67,16 @@ struct kx_audit_opts {
 	 * them is audited. */
 	struct kx_object *const *parts;
 	size_t nparts;
+	/* The code checks run on up to `threads` threads (0: one per CPU, at
+	 * most KX_CODE_THREADS), each given at least `code_split` bytes of
+	 * code (0: KX_CODE_SPLIT).  The findings do not depend on either; the
+	 * tests set them to show it. */
+	unsigned threads;
+	size_t code_split;
 };
+
+#define KX_CODE_THREADS 4
+#define KX_CODE_SPLIT (16u << 10) /* below it, a thread costs more than it saves */
 
 struct kx_decoder;
 

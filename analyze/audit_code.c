@@ -3,15 +3,20 @@
  * Checks on instructions: every function (a symbol-bounded range of an
  * executable section) is decoded once, and each instruction is shown to
  * the code checks: fpu-simd, red-zone, stack-frame, indirect-branch, and
- * the address-taking half of missing-endbr.
+ * the address-taking half of missing-endbr.  Large inputs are decoded on
+ * several threads (kx_check_code); what they find is reported in function
+ * order, as one thread would.
  */
 #include "audit_int.h"
 
 #include <errno.h>
+#include <pthread.h>
+#include <sched.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "diag.h"
+#include "util.h"
 #include "x86.h"
 
 static bool sec_is_code(const struct kx_section *sec)
@@ -123,6 +128,19 @@ static const struct kx_fn *fn_at(const struct kx_unit *u, const struct kx_sectio
 
 /* --- one function ---------------------------------------------------- */
 
+/* Functions are decoded in parts, one per thread (kx_check_code); a part
+ * keeps what it finds, and the caller reports it in function order. */
+struct code_part {
+	struct kx_unit *u;
+	struct kx_decoder *dec; /* the part's own (part 0: the audit's) */
+	pthread_mutex_t *lock; /* around kx_unit_resolve (hashtab counts searches) */
+	size_t from, to; /* u->fns[from..to) */
+	struct kx_places taken; /* address-taken places, in function order */
+	struct fn_state *found; /* functions with something to report */
+	size_t nfound, capfound;
+	int err;
+};
+
 struct fn_state {
 	const struct kx_fn *fn;
 	struct kx_insn first_simd, first_below, first_indirect;
@@ -139,8 +157,9 @@ static bool reloc_is_pcrel(uint32_t type)
 
 /* Relocations inside a non-branch instruction load a code address:
  * address taken (objtool's validate_ibt_insn()). */
-static int note_code_refs(struct kx_unit *u, struct fn_state *st, const struct kx_insn *in)
+static int note_code_refs(struct code_part *part, struct fn_state *st, const struct kx_insn *in)
 {
+	struct kx_unit *u = part->u;
 	struct kx_section *sec = st->fn->sec;
 	uint64_t end = in->off + in->size;
 
@@ -152,7 +171,9 @@ static int note_code_refs(struct kx_unit *u, struct fn_state *st, const struct k
 
 		if (r->offset < in->off || in->branch != KX_BR_NONE)
 			continue;
+		pthread_mutex_lock(part->lock);
 		def = kx_unit_resolve(u, &sec->obj->syms[r->sym]);
+		pthread_mutex_unlock(part->lock);
 		if (!def || !def->sec || !(def->sec->sh.sh_flags & SHF_EXECINSTR))
 			continue;
 		target = def->sym.st_value;
@@ -160,7 +181,7 @@ static int note_code_refs(struct kx_unit *u, struct fn_state *st, const struct k
 			target += (uint64_t)r->addend + (reloc_is_pcrel(r->type) ? end - r->offset : 0);
 		if (def->sec == sec && target >= st->fn->start && target < st->fn->end)
 			continue; /* _THIS_IP_ and the like */
-		err = kx_places_add(u, &u->taken, def->sec, target, "address loaded in code", sec, in->off);
+		err = kx_places_add(u, &part->taken, def->sec, target, "address loaded in code", sec, in->off);
 		if (err)
 			return err;
 	}
@@ -261,7 +282,22 @@ static size_t reloc_from(const struct kx_section *sec, uint64_t off)
 	return lo;
 }
 
-static int check_fn(struct kx_unit *u, const struct kx_fn *f)
+/* Keep a function's state if report_fn() may have something to say. */
+static int keep(struct code_part *part, const struct fn_state *st)
+{
+	struct fn_state *v;
+
+	if (!st->nsimd && !st->nbelow && !st->nindirect && st->frame <= part->u->frame_warn)
+		return 0;
+	v = kx_grow(part->found, &part->capfound, part->nfound + 1, sizeof(*v));
+	if (!v)
+		return -ENOMEM;
+	part->found = v;
+	part->found[part->nfound++] = *st;
+	return 0;
+}
+
+static int check_fn(struct code_part *part, const struct kx_fn *f)
 {
 	const unsigned char *code = kx_sec_bytes(f->sec);
 	struct fn_state st = { .fn = f, .r = reloc_from(f->sec, f->start) };
@@ -270,34 +306,128 @@ static int check_fn(struct kx_unit *u, const struct kx_fn *f)
 	int err;
 
 	for (pc = f->start; pc < f->end; pc += in.size) {
-		if (kx_decode(u->a->dec, code + pc, f->end - pc, pc, &in))
+		if (kx_decode(part->dec, code + pc, f->end - pc, pc, &in))
 			break; /* not code capstone knows: stop, never guess */
-		see_insn(u, &st, &in);
-		err = note_code_refs(u, &st, &in);
+		see_insn(part->u, &st, &in);
+		err = note_code_refs(part, &st, &in);
 		if (err)
 			return err;
 	}
-	return report_fn(u, &st);
+	return keep(part, &st);
+}
+
+static void *check_part(void *arg)
+{
+	struct code_part *part = arg;
+	size_t i;
+
+	for (i = part->from; i < part->to && !part->err; i++)
+		part->err = check_fn(part, &part->u->fns[i]);
+	return NULL;
+}
+
+/* The CPUs this process may run on. */
+static unsigned cpus(void)
+{
+	cpu_set_t set;
+
+	if (!sched_getaffinity(0, sizeof(set), &set) && CPU_COUNT(&set) > 0)
+		return (unsigned)CPU_COUNT(&set);
+	return 1;
+}
+
+static unsigned code_threads(const struct kx_audit_opts *opt, uint64_t bytes)
+{
+	size_t split = opt->code_split ? opt->code_split : KX_CODE_SPLIT;
+	unsigned n = opt->threads ? opt->threads : cpus();
+
+	if (n > KX_CODE_THREADS)
+		n = KX_CODE_THREADS;
+	if (bytes / split < n)
+		n = (unsigned)(bytes / split);
+	return n ? n : 1;
+}
+
+/* Cut the functions into n parts of about the same number of bytes. */
+static void cut(struct kx_unit *u, struct code_part *parts, unsigned n, uint64_t bytes)
+{
+	uint64_t done = 0;
+	size_t i = 0;
+	unsigned k;
+
+	for (k = 0; k < n; k++) {
+		parts[k].from = i;
+		while (i < u->nfns && (k == n - 1 || done < bytes * (k + 1) / n)) {
+			done += u->fns[i].end - u->fns[i].start;
+			i++;
+		}
+		parts[k].to = i;
+	}
+}
+
+/* In function order, as one thread would have: the places each part
+ * found, then what each part's functions report. */
+static int merge(struct kx_unit *u, struct code_part *part)
+{
+	size_t i;
+	int err = part->err;
+
+	for (i = 0; !err && i < part->taken.n; i++) {
+		const struct kx_place *p = &part->taken.v[i];
+
+		err = kx_places_add(u, &u->taken, p->sec, p->off, p->why, p->from, p->from_off);
+	}
+	for (i = 0; !err && i < part->nfound; i++)
+		err = report_fn(u, &part->found[i]);
+	return err;
 }
 
 int kx_check_code(struct kx_unit *u)
 {
+	struct code_part parts[KX_CODE_THREADS] = { 0 };
+	pthread_t tids[KX_CODE_THREADS];
+	bool started[KX_CODE_THREADS] = { false };
+	pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+	uint64_t bytes = 0;
+	unsigned n, k;
 	size_t i;
-	int err;
+	int err = 0;
 
+	/* Everything the parts read is loaded first: loading may open an
+	 * archive member again, which only one thread may do. */
 	for (i = 0; i < u->nfns; i++) {
-		struct kx_section *sec = u->fns[i].sec;
-
-		if (!sec->data) {
-			err = kx_sec_load(sec);
-			if (err)
-				return err;
-		}
-		err = check_fn(u, &u->fns[i]);
+		err = kx_sec_load(u->fns[i].sec);
 		if (err)
 			return err;
+		bytes += u->fns[i].end - u->fns[i].start;
 	}
-	return 0;
+	n = code_threads(&u->a->opt, bytes);
+	cut(u, parts, n, bytes);
+	for (k = 0; k < n; k++) {
+		parts[k].u = u;
+		parts[k].lock = &lock;
+		parts[k].dec = u->a->dec;
+		if (k && (err = kx_decoder_new(&parts[k].dec)))
+			break;
+		if (k)
+			started[k] = !pthread_create(&tids[k], NULL, check_part, &parts[k]);
+	}
+	check_part(&parts[0]);
+	for (k = 1; k < n; k++) {
+		if (started[k])
+			pthread_join(tids[k], NULL);
+		else if (parts[k].dec && !err)
+			check_part(&parts[k]); /* no thread: do it here */
+	}
+	for (k = 0; k < n; k++) {
+		if (!err)
+			err = merge(u, &parts[k]);
+		if (k && parts[k].dec)
+			kx_decoder_free(parts[k].dec);
+		free(parts[k].taken.v);
+		free(parts[k].found);
+	}
+	return err;
 }
 
 /* --- missing-endbr --------------------------------------------------- */
