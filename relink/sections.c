@@ -12,48 +12,52 @@ struct sec_rule {
 	const char *prefix;
 	enum kx_sec_class cls;
 	const char *why;
+	size_t len; /* strlen(prefix) */
 };
+
+#define R(prefix, cls, why) { prefix, cls, why, sizeof(prefix) - 1 }
 
 static const struct sec_rule rules[] = {
 	/* Rebuilt by the writer. */
-	{ ".note.GNU-stack", KX_SC_DROP, "written anew: the stack is never executable" },
+	R(".note.GNU-stack", KX_SC_DROP, "written anew: the stack is never executable"),
 	/* Pruned: nothing in a module reads them. */
-	{ ".eh_frame", KX_SC_DROP, "the kernel does not unwind modules with DWARF CFI" },
-	{ ".comment", KX_SC_DROP, "compiler identification" },
-	{ ".note", KX_SC_DROP, "toolchain notes" },
-	{ ".llvm_addrsig", KX_SC_DROP, "LLVM's address-significance table (ICF hint)" },
-	{ ".llvm.call-graph-profile", KX_SC_DROP, "LLVM profile hints" },
-	{ ".llvm_bb_addr_map", KX_SC_DROP, "LLVM basic-block map" },
-	{ ".stack_sizes", KX_SC_DROP, "LLVM -Z emit-stack-sizes" },
-	{ ".debug_", KX_SC_DEBUG, "DWARF" },
-	{ ".zdebug_", KX_SC_DEBUG, "compressed DWARF" },
+	R(".eh_frame", KX_SC_DROP, "the kernel does not unwind modules with DWARF CFI"),
+	R(".comment", KX_SC_DROP, "compiler identification"),
+	R(".note", KX_SC_DROP, "toolchain notes"),
+	R(".llvm_addrsig", KX_SC_DROP, "LLVM's address-significance table (ICF hint)"),
+	R(".llvm.call-graph-profile", KX_SC_DROP, "LLVM profile hints"),
+	R(".llvm_bb_addr_map", KX_SC_DROP, "LLVM basic-block map"),
+	R(".stack_sizes", KX_SC_DROP, "LLVM -Z emit-stack-sizes"),
+	R(".debug_", KX_SC_DEBUG, "DWARF"),
+	R(".zdebug_", KX_SC_DEBUG, "compressed DWARF"),
 	/* kernel/module/main.c reads it by name; one section, merged. */
-	{ ".modinfo", KX_SC_MODINFO, "module information" },
+	R(".modinfo", KX_SC_MODINFO, "module information"),
 	/* Thread-local storage: no TLS in the kernel. */
-	{ ".tdata", KX_SC_TLS, "thread-local data" },
-	{ ".tbss", KX_SC_TLS, "thread-local data" },
+	R(".tdata", KX_SC_TLS, "thread-local data"),
+	R(".tbss", KX_SC_TLS, "thread-local data"),
 	/* Read by the module loader by name (kernel/module/main.c). */
-	{ ".data..percpu", KX_SC_SPECIAL, "per-CPU data" },
-	{ ".data..ro_after_init", KX_SC_SPECIAL, "read-only after init" },
+	R(".data..percpu", KX_SC_SPECIAL, "per-CPU data"),
+	R(".data..ro_after_init", KX_SC_SPECIAL, "read-only after init"),
 	/* Merged by kind. */
-	{ ".text", KX_SC_TEXT, "code" },
-	{ ".rodata", KX_SC_RODATA, "read-only data" },
+	R(".text", KX_SC_TEXT, "code"),
+	R(".rodata", KX_SC_RODATA, "read-only data"),
 	/* Written only by the loader's relocations, before it makes the
 	 * module's read-only part read-only (kernel/module/main.c:
 	 * complete_formation after apply_relocations). */
-	{ ".data.rel.ro", KX_SC_RODATA, "read-only after relocation" },
-	{ ".gcc_except_table", KX_SC_RODATA, "language-specific unwind data" },
-	{ ".data", KX_SC_DATA, "data" },
-	{ ".bss", KX_SC_BSS, "zero-initialised data" },
+	R(".data.rel.ro", KX_SC_RODATA, "read-only after relocation"),
+	R(".gcc_except_table", KX_SC_RODATA, "language-specific unwind data"),
+	R(".data", KX_SC_DATA, "data"),
+	R(".bss", KX_SC_BSS, "zero-initialised data"),
 };
 
-static bool name_matches(const char *name, const char *prefix)
+static bool name_matches(const char *name, const struct sec_rule *r)
 {
-	size_t n = strlen(prefix);
+	size_t n = r->len;
 
-	if (strncmp(name, prefix, n))
+	/* Every prefix is ".x...": the second byte rejects most rules. */
+	if (name[0] != '.' || name[1] != r->prefix[1] || strncmp(name, r->prefix, n))
 		return false;
-	return prefix[n - 1] == '_' || name[n] == '\0' || name[n] == '.';
+	return r->prefix[n - 1] == '_' || name[n] == '\0' || name[n] == '.';
 }
 
 enum kx_sec_class kx_sec_class_of(const struct kx_section *sec)
@@ -77,7 +81,7 @@ enum kx_sec_class kx_sec_class_of(const struct kx_section *sec)
 	if (sec->sh.sh_flags & SHF_TLS)
 		return KX_SC_TLS;
 	for (i = 0; i < sizeof(rules) / sizeof(rules[0]); i++)
-		if (name_matches(sec->name, rules[i].prefix))
+		if (name_matches(sec->name, &rules[i]))
 			return rules[i].cls;
 	/* Any other allocated section is one the kernel or its build reads
 	 * by name (__param, __ksymtab*, .init.text, __ex_table, ...). */
