@@ -101,9 +101,9 @@ static int write_outputs(struct kx_link *l)
 		if (!err && l->opt->sync)
 			err = kx_outfile_sync(&cmd);
 	}
-	/* From here on, only quick steps; each file is named and renamed
-	 * back to back, so a kill leaves a named temporary only between those
-	 * two system calls. */
+	/* From here on, only quick steps; each file is named and put in
+	 * place back to back, so a kill leaves a named temporary (the new
+	 * file, or the old one it replaced) only between those system calls. */
 	if (!err)
 		err = kx_outfile_commit(&obj);
 	if (!err)

