@@ -172,6 +172,8 @@ static int add_archive(struct kx_inputs *in, struct kx_file *f)
 		obj = in->objs[in->nobjs - 1];
 		if (size >= (in->release_min ? in->release_min : KX_RELEASE_MIN))
 			make_transient(in, f, obj, m);
+		else if (f->map)
+			kx_object_forget_unread(obj);
 		last = obj->member;
 		n++;
 	}

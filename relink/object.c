@@ -426,6 +426,59 @@ static void give_back(const struct kx_object *obj)
 		madvise((void *)lo, hi - lo, MADV_DONTNEED);
 }
 
+/* Sections a link never reads: tool notes, DWARF (read again, from the
+ * page cache, only with --keep-debug), LLVM bitcode, and their relocations. */
+static bool unread(const struct kx_object *obj, const struct kx_section *s)
+{
+	const struct kx_section *t = s;
+
+	if ((s->sh.sh_type == SHT_RELA || s->sh.sh_type == SHT_REL) && s->sh.sh_info < obj->nsecs)
+		t = &obj->secs[s->sh.sh_info];
+	return t->cls == KX_SC_DROP || t->cls == KX_SC_DEBUG;
+}
+
+/* The whole pages inside [from, to) of the member at p leave our resident
+ * set. */
+static void drop_pages(uintptr_t p, uint64_t from, uint64_t to)
+{
+	const uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE);
+	uintptr_t lo = (p + from + page - 1) & ~(page - 1), hi = (p + to) & ~(page - 1);
+
+	if (lo < hi)
+		madvise((void *)lo, hi - lo, MADV_DONTNEED);
+}
+
+/* Unread sections follow each other in the file (LLVM writes the bitcode
+ * first, the DWARF after the code, their relocations after the others'),
+ * so runs of them, apart by no more than alignment padding, go in one
+ * call. */
+#define KX_RUN_GAP 64u
+
+void kx_object_forget_unread(const struct kx_object *obj)
+{
+	size_t msize = 0, i;
+	uintptr_t p = (uintptr_t)elf_rawfile(obj->elf, &msize);
+	uint64_t from = 0, to = 0;
+
+	if (!p)
+		return;
+	for (i = 0; i < obj->nsecs; i++) {
+		const struct kx_section *s = &obj->secs[i];
+		uint64_t off = s->sh.sh_offset, end = off + s->sh.sh_size;
+
+		if (!has_file_bytes(s) || !unread(obj, s))
+			continue;
+		if (off >= to && off - to <= KX_RUN_GAP && to) {
+			to = end;
+			continue;
+		}
+		drop_pages(p, from, to);
+		from = off;
+		to = end;
+	}
+	drop_pages(p, from, to);
+}
+
 void kx_object_release(struct kx_object *obj)
 {
 	if (!obj->archive || !obj->elf)

@@ -149,6 +149,12 @@ void kx_object_free(struct kx_object *obj);
  * the handle stays valid until the next kx_object_elf() call. */
 void kx_object_release(struct kx_object *obj);
 Elf *kx_object_elf(struct kx_object *obj);
+/* The pages of the sections a link does not read (notes, DWARF, LLVM
+ * bitcode, their relocations) leave the resident set, where reading the
+ * others mapped them too (the kernel maps the pages around each one read).
+ * Only for an object in a private, never written mapping of a file (a
+ * page read again is faulted in from the page cache, unchanged). */
+void kx_object_forget_unread(const struct kx_object *obj);
 /* A section's libelf descriptor, or NULL (reported). */
 Elf_Scn *kx_sec_scn(struct kx_section *sec);
 

@@ -1,19 +1,23 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * The link passes called one by one through the library (no front end):
- * resolution, COMDAT, GC roots, the GOTPCREL pass's counts, and archive
- * members read again after their handles were released.
+ * resolution, COMDAT, GC roots, the GOTPCREL pass's counts, archive
+ * members read again after their handles were released, and the pages of
+ * sections a link never reads leaving the resident set.
  *   test_link_passes FIXTURES_DIR
  */
 #include <errno.h>
+#include <fcntl.h>
+#include <stdint.h>
 #include <stdlib.h>
+#include <unistd.h>
 
 #include "check.h"
 #include "diag.h"
 #include "link.h"
 #include "sections.h"
 
-static char path_a[4096], path_b[4096], path_ar[4096], path_forms[4096];
+static char path_a[4096], path_b[4096], path_ar[4096], path_forms[4096], path_unread[4096];
 
 static const struct kx_section *sec_named(const struct kx_object *obj, const char *name)
 {
@@ -177,6 +181,93 @@ static void test_archive_members(void)
 	kx_link_free(&la);
 }
 
+/* Whether the page at addr is in our page table (/proc/self/pagemap: bit
+ * 63 of the page's 64-bit entry); -1 if that cannot be read. */
+static int page_present(int pagemap, uintptr_t addr)
+{
+	uint64_t e;
+	off_t at = (off_t)(addr / (uintptr_t)sysconf(_SC_PAGESIZE)) * 8;
+
+	if (pread(pagemap, &e, sizeof(e), at) != (ssize_t)sizeof(e))
+		return -1;
+	return (int)(e >> 63);
+}
+
+static bool never_read(const char *name)
+{
+	static const char *const names[] = { ".llvmbc", ".debug_info", ".debug_ranges",
+					     ".rela.debug_ranges", ".comment" };
+	size_t i;
+
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (!strcmp(name, names[i]))
+			return true;
+	return false;
+}
+
+/* Of the whole pages inside the never-read sections of obj: how many, and
+ * how many are present; with touch, each is read first. */
+static void count_pages(const struct kx_object *obj, int pagemap, bool touch,
+			size_t *pages, size_t *present)
+{
+	const uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE);
+	size_t size = 0;
+	const unsigned char *p = (const unsigned char *)elf_rawfile(obj->elf, &size);
+	const struct kx_section *s;
+
+	*pages = *present = 0;
+	kx_for_each_sec(obj, s) {
+		uintptr_t lo = ((uintptr_t)p + s->sh.sh_offset + page - 1) & ~(page - 1);
+		uintptr_t hi = ((uintptr_t)p + s->sh.sh_offset + s->sh.sh_size) & ~(page - 1);
+
+		if (!never_read(s->name))
+			continue;
+		for (; lo < hi; lo += page) {
+			if (touch)
+				(void)*(volatile const unsigned char *)lo;
+			(*pages)++;
+			*present += page_present(pagemap, lo) == 1;
+		}
+	}
+}
+
+static void test_unread_pages(void)
+{
+	const char *ar[] = { path_unread };
+	struct kx_options opt = { .output = "unused.o" };
+	struct kx_link l;
+	const struct kx_object *obj = NULL;
+	const struct kx_section *fn;
+	size_t i, pages, present;
+	int pagemap = open("/proc/self/pagemap", O_RDONLY | O_CLOEXEC);
+
+	CHECK(pagemap >= 0, "open /proc/self/pagemap");
+	if (pagemap < 0)
+		return;
+	kx_link_init(&l, &opt);
+	CHECK(kx_link_load(&l, ar, 1) == 0, "load unread.a");
+	for (i = 0; i < l.in.nobjs; i++)
+		if (!strcmp(l.in.objs[i]->member, "unread.o"))
+			obj = l.in.objs[i];
+	CHECK(obj && obj->elf, "unread.o loaded and open");
+	if (obj && obj->elf) {
+		count_pages(obj, pagemap, false, &pages, &present);
+		CHECK(pages >= 5, "%zu whole pages in never-read sections", pages);
+		CHECK(present == 0, "after loading: %zu of %zu such pages resident", present, pages);
+		count_pages(obj, pagemap, true, &pages, &present);
+		CHECK(present == pages, "read again: %zu of %zu resident", present, pages);
+		kx_object_forget_unread(obj);
+		count_pages(obj, pagemap, false, &pages, &present);
+		CHECK(present == 0, "forgotten again: %zu of %zu resident", present, pages);
+		fn = sec_named(obj, ".text.unread_fn");
+		CHECK(fn && kx_sec_load((struct kx_section *)fn) == 0 && kx_sec_bytes(fn) &&
+			      !memcmp(kx_sec_bytes(fn), "\x31\xc0\xc3", 3),
+		      "the function between them still reads xor %%eax,%%eax; ret");
+	}
+	kx_link_free(&l);
+	close(pagemap);
+}
+
 int main(int argc, char **argv)
 {
 	if (argc != 2) {
@@ -187,11 +278,13 @@ int main(int argc, char **argv)
 	snprintf(path_b, sizeof(path_b), "%s/link/def-b.o", argv[1]);
 	snprintf(path_ar, sizeof(path_ar), "%s/link/defs.a", argv[1]);
 	snprintf(path_forms, sizeof(path_forms), "%s/gotpcrel/all-forms.o", argv[1]);
+	snprintf(path_unread, sizeof(path_unread), "%s/link/unread.a", argv[1]);
 	kx_diag_reset(stderr, "test_link_passes");
 	test_resolve_and_live();
 	test_u_root();
 	test_entry_point_slot();
 	test_rewrite_counts();
 	test_archive_members();
+	test_unread_pages();
 	return check_done();
 }
