@@ -6,11 +6,12 @@ the copies of the large archive, and the report.
   measure LOG -- CMD... [--then CMD...]
         runs the commands one after another (output appended to LOG) and
         prints "WALL_S PEAK_RSS_KB STATUS CPU_S": wall time of the whole
-        sequence (perf_counter around fork/exec/wait4), the largest
-        ru_maxrss of the commands, the first non-zero exit status (0 if
-        none), user + system CPU time of all of them (less disturbed than
-        wall time by other load on the machine; excludes I/O waits such
-        as fsync)
+        sequence (perf_counter around fork/exec/wait4), the largest peak
+        RSS of the commands (from one more run of each, under GNU time:
+        see peak_rss_kb), the first non-zero exit status (0 if none),
+        user + system CPU time of all of them (less disturbed than wall
+        time by other load on the machine; excludes I/O waits such as
+        fsync)
   elfstat OBJ
         prints "ALLOC_BYTES LAID_OUT_BYTES NSECTIONS" of an ELF64 object:
         plain sum of SHF_ALLOC section sizes; the same laid out as the
@@ -35,9 +36,11 @@ the copies of the large archive, and the report.
 """
 import lzma
 import os
+import shutil
 import statistics
 import struct
 import sys
+import tempfile
 import time
 
 SHF_ALLOC, SHF_WRITE, SHF_EXECINSTR = 2, 1, 4
@@ -62,22 +65,48 @@ def cmd_measure(args):
     with open(log, "ab") as out:
         t0 = time.perf_counter()
         for c in cmds:
-            pid = os.fork()
-            if pid == 0:
-                try:
-                    os.dup2(out.fileno(), 1)
-                    os.dup2(out.fileno(), 2)
-                    os.execvp(c[0], c)
-                finally:
-                    os._exit(127)
+            pid = spawn(c, out)
             _, st, ru = os.wait4(pid, 0)
-            peak = max(peak, ru.ru_maxrss)
             cpu += ru.ru_utime + ru.ru_stime
             rc = os.waitstatus_to_exitcode(st)
             if rc and not status:
                 status = rc if rc > 0 else 128 - rc
         t1 = time.perf_counter()
+        if not status:
+            peak = max(peak_rss_kb(c, out) for c in cmds)
     print(f"{t1 - t0:.6f} {peak} {status} {cpu:.6f}")
+
+
+def spawn(cmd, out):
+    """Fork and exec cmd, its output to the file out; returns the pid."""
+    pid = os.fork()
+    if pid == 0:
+        try:
+            os.dup2(out.fileno(), 1)
+            os.dup2(out.fileno(), 2)
+            os.execvp(cmd[0], cmd)
+        finally:
+            os._exit(127)
+    return pid
+
+
+def peak_rss_kb(cmd, out):
+    """Peak resident set of cmd, in KiB, from a run under GNU time.
+
+    Not the ru_maxrss of a child of this process: Linux keeps a process's
+    largest resident set across execve, and a forked child's starts as
+    its parent's, so every command run from here would show at least this
+    Python's 10 MB.  GNU time is a small process (1 MB) that forks and
+    execs the command and reports its ru_maxrss."""
+    gnu_time = shutil.which("time")
+    if not gnu_time:
+        sys.exit("measure: GNU time is needed (Debian package 'time')")
+    with tempfile.NamedTemporaryFile(mode="r") as f:
+        pid = spawn([gnu_time, "-f", "%M", "-o", f.name, "--"] + cmd, out)
+        _, st, _ = os.wait4(pid, 0)
+        if os.waitstatus_to_exitcode(st):
+            sys.exit(f"measure: {cmd[0]} failed under GNU time")
+        return int(f.read().split()[-1])
 
 
 # --- ELF ---------------------------------------------------------------------
