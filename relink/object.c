@@ -427,14 +427,13 @@ static void give_back(const struct kx_object *obj)
 }
 
 /* Sections a link never reads: tool notes, DWARF (read again, from the
- * page cache, only with --keep-debug), LLVM bitcode, and their relocations. */
-static bool unread(const struct kx_object *obj, const struct kx_section *s)
+ * page cache, only with --keep-debug), LLVM bitcode, and their relocations
+ * (target: set on load for every relocation section). */
+static bool unread(const struct kx_section *s)
 {
-	const struct kx_section *t = s;
+	enum kx_sec_class c = kx_sec_classify(s->target ? s->target : s);
 
-	if ((s->sh.sh_type == SHT_RELA || s->sh.sh_type == SHT_REL) && s->sh.sh_info < obj->nsecs)
-		t = &obj->secs[s->sh.sh_info];
-	return t->cls == KX_SC_DROP || t->cls == KX_SC_DEBUG;
+	return c == KX_SC_DROP || c == KX_SC_DEBUG;
 }
 
 /* The whole pages inside [from, to) of the member at p leave our resident
@@ -466,7 +465,7 @@ void kx_object_forget_unread(const struct kx_object *obj)
 		const struct kx_section *s = &obj->secs[i];
 		uint64_t off = s->sh.sh_offset, end = off + s->sh.sh_size;
 
-		if (!has_file_bytes(s) || !unread(obj, s))
+		if (!has_file_bytes(s) || !unread(s))
 			continue;
 		if (off >= to && off - to <= KX_RUN_GAP && to) {
 			to = end;
