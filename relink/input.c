@@ -5,9 +5,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
-#include <stdint.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -33,8 +31,9 @@ bool kx_member_is_stdlib(const char *member)
 	return false;
 }
 
-static int push_obj(struct kx_inputs *in, const char *path, const char *member,
-		    Elf *elf)
+/* give_back: see kx_object.give_back. */
+static int push_obj(struct kx_inputs *in, const struct kx_file *f, const char *member,
+		    Elf *elf, bool give_back)
 {
 	struct kx_object **objs, *obj;
 	int err;
@@ -46,7 +45,9 @@ static int push_obj(struct kx_inputs *in, const char *path, const char *member,
 	obj = calloc(1, sizeof(*obj));
 	if (!obj)
 		return -ENOMEM;
-	obj->path = path;
+	obj->path = f->path;
+	obj->mapped = f->mapped;
+	obj->give_back = give_back;
 	obj->member = member ? strdup(member) : NULL;
 	if (member && !obj->member) {
 		free(obj);
@@ -98,10 +99,13 @@ static int damaged(struct kx_file *f, const char *last)
 	return -ENOEXEC;
 }
 
-/* A member is let go once loaded (object.h) only in an archive of at least
- * this size.  Below it, all of the archive and libelf's state for it are a
- * few MB, and opening members again, giving back and faulting in their
- * pages again would cost more time than the memory is worth. */
+/* A member is let go once loaded (object.h) if its archive is mapped (its
+ * bytes stay where they are; libelf's state for it goes, and the memory
+ * serves the next member), and in any archive of at least this size.  In
+ * a mapped archive of this size a released member's pages also leave the
+ * resident set; in a smaller one only those of sections never read: the
+ * whole archive is a few MB, and faulting pages in again would cost more
+ * time than the memory is worth. */
 #define KX_RELEASE_MIN (16u << 20)
 
 /* Make obj, just loaded from member m of f, one that is let go and opened
@@ -112,21 +116,26 @@ static void make_transient(struct kx_inputs *in, struct kx_file *f, struct kx_ob
 	obj->archive_fd = f->fd;
 	obj->aroff = elf_getaroff(m);
 	obj->reopened = &in->reopened;
-	obj->give_back = f->map != NULL;
+	/* All its pages go on release, or now those never read. */
+	if (obj->mapped && !obj->give_back)
+		kx_object_forget_unread(obj);
 	kx_object_release(obj);
 }
 
 static int add_archive(struct kx_inputs *in, struct kx_file *f)
 {
-	/* (ELF_C_READ would fail on an archive read from memory, fd -1.) */
-	Elf_Cmd cmd = ELF_C_READ_MMAP;
+	/* Members are read as the archive is.  (ELF_C_READ would fail on an
+	 * archive read from memory, fd -1.) */
+	Elf_Cmd cmd = f->mapped ? ELF_C_READ_MMAP_PRIVATE : ELF_C_READ_MMAP;
 	struct kx_object *obj;
 	size_t end = 8; /* where the last member read ends */
 	const char *last = NULL;
 	size_t n = 0, first = in->nobjs, size = 0;
+	bool large;
 	int err;
 
 	elf_rawfile(f->elf, &size);
+	large = size >= (in->release_min ? in->release_min : KX_RELEASE_MIN);
 	if (size <= 8) { /* just "!<arch>\n" */
 		kx_report_file(KX_ERROR, f->path, "empty archive: no members to link");
 		return -ENOEXEC;
@@ -165,15 +174,13 @@ static int add_archive(struct kx_inputs *in, struct kx_file *f)
 			elf_end(m);
 			continue;
 		}
-		err = push_obj(in, f->path, name, m);
+		err = push_obj(in, f, name, m, f->mapped && large);
 		cmd = elf_next(m);
 		if (err)
 			return err;
 		obj = in->objs[in->nobjs - 1];
-		if (size >= (in->release_min ? in->release_min : KX_RELEASE_MIN))
+		if (f->mapped || large)
 			make_transient(in, f, obj, m);
-		else if (f->map)
-			kx_object_forget_unread(obj);
 		last = obj->member;
 		n++;
 	}
@@ -231,30 +238,34 @@ static int add_opened(struct kx_inputs *in, struct kx_file *f)
 	}
 	e = f->elf;
 	f->elf = NULL;
-	return push_obj(in, f->path, NULL, e);
+	return push_obj(in, f, NULL, e, false);
 }
 
-/* f->fd is open.  A regular file is mapped by us and read by libelf from
- * the mapping (so that the pages of released members can be given back,
- * see object.h); anything else, or a file mmap refuses, is read through
- * libelf's ELF_C_READ_MMAP. */
+/* f->fd is open.  A regular file is read by libelf from its own private
+ * mapping (ELF_C_READ_MMAP_PRIVATE: libelf then uses section headers in
+ * place, where with ELF_C_READ_MMAP it copies each member's whole table;
+ * it never writes the mapping, though it maps it writable).  Anything
+ * else, or a file libelf could not map, is read with ELF_C_READ_MMAP, by
+ * read(2) where mmap fails. */
 static int open_fd(struct kx_inputs *in, struct kx_file *f)
 {
 	struct stat st;
+	size_t size;
 
-	if (!fstat(f->fd, &st) && S_ISREG(st.st_mode) && st.st_size > 0 &&
-	    (uint64_t)st.st_size <= SIZE_MAX) {
-		void *map = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, f->fd, 0);
-
-		if (map != MAP_FAILED) {
-			f->map = map;
-			f->mapsize = (size_t)st.st_size;
+	if (!fstat(f->fd, &st) && S_ISREG(st.st_mode) && st.st_size > 0) {
+		f->elf = elf_begin(f->fd, ELF_C_READ_MMAP_PRIVATE, NULL);
+		/* Without its descriptor, a handle that libelf did not map
+		 * cannot read its bytes: then it starts again, with one. */
+		if (f->elf && !elf_cntl(f->elf, ELF_C_FDDONE) && elf_rawfile(f->elf, &size)) {
+			f->mapped = true;
 			close(f->fd); /* the mapping is all we read */
 			f->fd = -1;
-			f->elf = elf_memory(map, f->mapsize);
+		} else if (f->elf) {
+			elf_end(f->elf);
+			f->elf = NULL;
 		}
 	}
-	if (!f->map)
+	if (!f->elf)
 		f->elf = elf_begin(f->fd, ELF_C_READ_MMAP, NULL);
 	if (!f->elf) {
 		kx_report_file(KX_ERROR, f->path, "cannot read: %s", elf_errmsg(-1));
@@ -330,8 +341,6 @@ void kx_inputs_free(struct kx_inputs *in)
 			elf_end(in->files[i].elf);
 		if (in->files[i].fd >= 0)
 			close(in->files[i].fd);
-		if (in->files[i].map)
-			munmap(in->files[i].map, in->files[i].mapsize);
 		free(in->files[i].path);
 	}
 	free(in->objs);

@@ -15,9 +15,7 @@ struct kx_file {
 	char *path;
 	int fd;
 	Elf *elf; /* the archive, or the object (owned by its kx_object) */
-	/* The file as we mapped it (NULL: libelf's own reading). */
-	void *map;
-	size_t mapsize;
+	bool mapped; /* read from libelf's private mapping (kx_object.mapped) */
 };
 
 struct kx_inputs {
@@ -25,8 +23,9 @@ struct kx_inputs {
 	struct kx_file *files;
 	size_t nobjs, capobjs;
 	struct kx_object **objs;
-	/* Archive members are let go once loaded (object.h) in archives of
-	 * at least release_min bytes (0: 16 MiB; the tests lower it). */
+	/* Archive members are let go once loaded (object.h) in mapped
+	 * archives, and in any of at least release_min bytes (0: 16 MiB; the
+	 * tests lower it), where their pages also leave the resident set. */
 	size_t release_min;
 	struct kx_reopened reopened;
 };

@@ -77,10 +77,24 @@ static void *copy_of(const Elf_Data *d)
 	return p;
 }
 
-/* Copy string table section `index` into t.  A section that is no string
- * table, or whose bytes cannot be read, leaves t empty: every name looked
- * up in it is then reported as not inside the table. */
-static int copy_strtab(struct kx_object *obj, size_t index, struct kx_names *t)
+/* Are d's bytes the file's own, in libelf's mapping of it, where they
+ * outlive the handle and are not given back (kx_object.mapped, give_back)?
+ * Not when libelf converted or aligned them: then they are its copy, freed
+ * with the handle. */
+static bool stays(const struct kx_object *obj, const Elf_Data *d)
+{
+	size_t size = 0;
+	uintptr_t raw = obj->mapped && !obj->give_back ? (uintptr_t)elf_rawfile(obj->elf, &size) : 0;
+	uintptr_t p = (uintptr_t)d->d_buf;
+
+	return raw && p >= raw && d->d_size <= size && p - raw <= size - d->d_size;
+}
+
+/* String table section `index` into t: the file's bytes where they stay,
+ * else a copy.  A section that is no string table, or whose bytes cannot
+ * be read, leaves t empty: every name looked up in it is then reported as
+ * not inside the table. */
+static int read_strtab(struct kx_object *obj, size_t index, struct kx_names *t)
 {
 	Elf_Scn *scn = elf_getscn(obj->elf, index);
 	GElf_Shdr sh;
@@ -91,7 +105,8 @@ static int copy_strtab(struct kx_object *obj, size_t index, struct kx_names *t)
 	d = elf_getdata(scn, NULL);
 	if (!d || !d->d_buf || !d->d_size)
 		return 0;
-	t->buf = copy_of(d);
+	t->mapped = stays(obj, d);
+	t->buf = t->mapped ? d->d_buf : copy_of(d);
 	if (!t->buf)
 		return -ENOMEM;
 	t->size = d->d_size;
@@ -201,7 +216,7 @@ static int load_sections(struct kx_object *obj)
 		       obj->shstrndx, n);
 		return -ENOEXEC;
 	}
-	err = copy_strtab(obj, obj->shstrndx, &obj->shstrtab);
+	err = read_strtab(obj, obj->shstrndx, &obj->shstrtab);
 	if (err)
 		return err;
 	elf_rawfile(obj->elf, &filesize);
@@ -316,7 +331,7 @@ static int load_symbols(struct kx_object *obj)
 	}
 	if (obj->symtab->sh.sh_link == obj->shstrndx)
 		obj->strtab = obj->shstrtab;
-	else if ((err = copy_strtab(obj, obj->symtab->sh.sh_link, &obj->strtab)))
+	else if ((err = read_strtab(obj, obj->symtab->sh.sh_link, &obj->strtab)))
 		return err;
 	xdata = find_xindex(obj);
 	obj->nsyms = obj->symtab->sh.sh_size / sizeof(Elf64_Sym);
@@ -405,7 +420,7 @@ int kx_object_load(struct kx_object *obj, Elf *elf)
 #define KX_FAULT_AROUND 65536u
 
 /* The member's pages, and the ones reading it may have mapped around it,
- * leave our resident set.  The mapping is ours (obj->give_back), private
+ * leave our resident set.  The mapping is libelf's (obj->mapped), private
  * and never written: a page read again, of this member or a neighbour
  * still open, is faulted in again from the page cache, unchanged. */
 static void give_back(const struct kx_object *obj)
@@ -496,7 +511,8 @@ Elf *kx_object_elf(struct kx_object *obj)
 	if (obj->elf || !obj->archive)
 		return obj->elf;
 	if (elf_rand(obj->archive, (size_t)obj->aroff) == (size_t)obj->aroff)
-		obj->elf = elf_begin(obj->archive_fd, ELF_C_READ_MMAP, obj->archive);
+		obj->elf = elf_begin(obj->archive_fd, obj->mapped ? ELF_C_READ_MMAP_PRIVATE
+								  : ELF_C_READ_MMAP, obj->archive);
 	if (!obj->elf) {
 		kx_err(obj, NULL, 0, "cannot read the member again: %s", elf_errmsg(-1));
 		return NULL;
@@ -532,9 +548,10 @@ void kx_object_free(struct kx_object *obj)
 	}
 	free(obj->secs);
 	free(obj->syms);
-	if (obj->strtab.buf != obj->shstrtab.buf)
+	if (obj->strtab.buf != obj->shstrtab.buf && !obj->strtab.mapped)
 		free(obj->strtab.buf);
-	free(obj->shstrtab.buf);
+	if (!obj->shstrtab.mapped)
+		free(obj->shstrtab.buf);
 	if (obj->elf)
 		elf_end(obj->elf);
 	memset(obj, 0, sizeof(*obj));
@@ -630,7 +647,7 @@ static int load_data(struct kx_section *sec)
 		kx_err(sec->obj, sec, 0, "unreadable data: %s", elf_errmsg(-1));
 		return -ENOEXEC;
 	}
-	if (sec->obj->archive) { /* the handle is transient */
+	if (sec->obj->archive && !stays(sec->obj, d)) { /* the handle is transient */
 		sec->copy = copy_of(d);
 		if (!sec->copy)
 			return -ENOMEM;

@@ -10,14 +10,16 @@
  * and the data libelf hands out stay libelf's; the archive's Elf handle
  * outlives its members (see input.c).
  *
- * In a large archive (input.h, release_min) a member's Elf handle is
- * transient: ended once the member is loaded, opened again when a pass
- * needs more of its bytes (kx_object_elf), ended again when other members
- * need opening.  libelf keeps about 300 bytes of state per section, and
- * in a large archive most members are never looked at after loading.  So
- * everything the model keeps of an object is its own: headers, symbols,
- * relocations, string tables (struct kx_names) and, for such a member,
- * section bytes (kx_section.copy).
+ * An archive member's Elf handle is transient (input.c says which): ended
+ * once the member is loaded, opened again when a pass needs more of it
+ * (kx_object_elf), ended again when other members need opening.  libelf
+ * keeps about 200 bytes of state per section, and most members are never
+ * looked at after loading.  So what the model keeps of an object is its
+ * own (headers, symbols, relocations), or bytes that stay where they are
+ * while the handle comes and goes: those of a file libelf mapped
+ * (kx_object.mapped), used in place.  A member of an archive libelf read
+ * without mapping it has copies of its string tables and section bytes
+ * (struct kx_names, kx_section.copy).
  */
 #ifndef KELFIX_OBJECT_H
 #define KELFIX_OBJECT_H
@@ -92,11 +94,12 @@ struct kx_symbol {
 	uint32_t out_index; /* in the output symbol table; 0 if none */
 };
 
-/* A copy of one of the object's string tables: names stay valid after the
- * member's handle is ended and its pages are given back. */
+/* One of the object's string tables: names stay valid after the member's
+ * handle is ended and its pages are given back. */
 struct kx_names {
 	char *buf; /* NULL: empty, or not a readable string table */
 	size_t size;
+	bool mapped; /* buf is the file's bytes (kx_object.mapped), not a copy */
 };
 
 /* Archive members open again (kx_object_elf), at most KX_OPEN_MEMBERS (or
@@ -112,19 +115,26 @@ struct kx_object {
 	const char *path; /* the file named on the command line */
 	const char *member; /* archive member name, or NULL */
 	Elf *elf; /* NULL while a released member is not open again */
+	/* Read from libelf's private mapping of the file, which libelf never
+	 * writes (ELF_C_READ_MMAP_PRIVATE, input.c): the bytes it hands out
+	 * unconverted stay where they are until the file's handle ends, and
+	 * are used in place unless give_back.  Set before kx_object_load(). */
+	bool mapped;
 	size_t shstrndx;
 	/* Section names, and symbol names (the same copy when one table
 	 * holds both, as LLVM writes it). */
 	struct kx_names shstrtab, strtab;
 
 	/* A member let go once loaded (archive not NULL): where to open it
-	 * again (kx_object_elf), and whether its pages may leave our resident
-	 * set when it is released (only where the archive is our private
-	 * mapping of a file). */
+	 * again (kx_object_elf). */
 	Elf *archive;
 	int archive_fd;
 	int64_t aroff; /* elf_getaroff() */
 	struct kx_reopened *reopened;
+	/* Its pages leave our resident set when it is released (only where
+	 * the archive is mapped).  Set before kx_object_load(): the bytes and
+	 * names of such a member are copies, as reading them in place would
+	 * fault their pages, and the 64 KB around each, in again. */
 	bool give_back;
 
 	size_t nsecs;
