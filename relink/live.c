@@ -134,7 +134,9 @@ static int scan(struct worklist *w, struct kx_section *sec)
 	struct kx_reloc *r;
 	int err;
 
-	err = kx_sec_load_relocs(sec);
+	/* Its bytes too, while its member is open: the passes after this
+	 * one would open it again for them. */
+	err = kx_sec_load(sec);
 	if (err)
 		return err;
 	kx_for_each_reloc(sec, r) {
