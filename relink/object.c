@@ -129,12 +129,12 @@ static int load_section(struct kx_object *obj, struct kx_section *sec, size_t fi
 	const char *name;
 
 	if (!scn || !gelf_getshdr(scn, &sec->sh)) {
-		kx_err(obj, NULL, 0, "section %zu: unreadable header: %s", sec->index, elf_errmsg(-1));
+		kx_err(obj, NULL, 0, "section %u: unreadable header: %s", sec->index, elf_errmsg(-1));
 		return -ENOEXEC;
 	}
 	name = strtab_at(&obj->shstrtab, sec->sh.sh_name);
 	if (!name) {
-		kx_err(obj, NULL, 0, "section %zu: name at offset 0x%x is not a NUL-terminated "
+		kx_err(obj, NULL, 0, "section %u: name at offset 0x%x is not a NUL-terminated "
 		       "string inside the section name table", sec->index, sec->sh.sh_name);
 		return -ENOEXEC;
 	}
@@ -216,6 +216,10 @@ static int load_sections(struct kx_object *obj)
 		       obj->shstrndx, n);
 		return -ENOEXEC;
 	}
+	if (n > UINT32_MAX) { /* ELF's section indices are 32-bit */
+		kx_err(obj, NULL, 0, "%zu sections: more than ELF can index", n);
+		return -ENOEXEC;
+	}
 	err = read_strtab(obj, obj->shstrndx, &obj->shstrtab);
 	if (err)
 		return err;
@@ -228,7 +232,7 @@ static int load_sections(struct kx_object *obj)
 		struct kx_section *sec = &obj->secs[i];
 
 		sec->obj = obj;
-		sec->index = i;
+		sec->index = (uint32_t)i;
 		err = load_section(obj, sec, filesize);
 		if (err)
 			return err;

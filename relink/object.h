@@ -57,12 +57,17 @@ struct kx_reloc {
 	uint32_t flags; /* enum kx_reloc_flags */
 };
 
+/* A large archive has millions of sections and symbols, and every pass
+ * walks them: the small fields share 8-byte words. */
 struct kx_section {
 	struct kx_object *obj;
-	size_t index;
 	const char *name;
 	GElf_Shdr sh;
+	uint32_t index;
 	unsigned char cls; /* enum kx_sec_class (sections.h), set on load */
+	/* Link state (and live_from, out, out_off below). */
+	bool live;
+	bool discarded; /* lost a COMDAT group */
 
 	/* For an SHT_RELA section: the section it applies to. */
 	struct kx_section *target;
@@ -77,9 +82,6 @@ struct kx_section {
 	const unsigned char *data;
 	unsigned char *copy;
 
-	/* Link state. */
-	bool live;
-	bool discarded; /* lost a COMDAT group */
 	struct kx_section *live_from; /* who made it live (--why-live) */
 	struct kx_outsec *out;
 	uint64_t out_off;
@@ -89,9 +91,9 @@ struct kx_symbol {
 	const char *name;
 	GElf_Sym sym;
 	uint32_t shndx; /* SHN_XINDEX resolved */
+	uint32_t out_index; /* in the output symbol table; 0 if none */
 	struct kx_section *sec; /* defining section; NULL if none */
 	struct kx_global *global; /* GLOBAL/WEAK symbols: the resolution */
-	uint32_t out_index; /* in the output symbol table; 0 if none */
 };
 
 /* One of the object's string tables: names stay valid after the member's
