@@ -1,7 +1,7 @@
 # Finds the Debian libraries kelfix builds on and makes one imported target
 # for each:
 #   kelfix::elf       libelf/gelf (elfutils)     Debian: libelf-dev
-#   kelfix::capstone  capstone (its .a if found) Debian: libcapstone-dev
+#   kelfix::capstone  capstone                   Debian: libcapstone-dev
 #   kelfix::iberty    libiberty (demangler)      Debian: libiberty-dev
 #   kelfix::clang     libclang's C API           Debian: libclang-14-dev (or libclang-dev)
 # A missing one stops configuration with the Debian package to install.
@@ -20,19 +20,57 @@ function(kelfix_pkg target module debian)
   message(STATUS "kelfix: ${module} ${_kp_${target}_VERSION}")
 endfunction()
 
-kelfix_pkg(elf libelf libelf-dev)
+# The static archives (Debian's -dev packages ship them) of capstone,
+# libelf with its zlib, and liblzma, so that kelfix, built without PIE
+# (relink/CMakeLists.txt), starts with libc as its only shared library and
+# nothing to relocate: capstone's tables alone are about 78,000 relative
+# relocations, some 2 ms of a 9 ms hello link; loading the three other
+# libraries took 0.19 ms of a 7 ms one.  (Not with the sanitizers.)
+option(KELFIX_STATIC_DEPS "Link Debian's static capstone, libelf, zlib and liblzma into a non-PIE kelfix" ON)
+set(_kelfix_static OFF)
+if(KELFIX_STATIC_DEPS AND NOT KELFIX_SANITIZE)
+  set(_kelfix_static ON)
+endif()
 
-# capstone: Debian's static archive when there is one (libcapstone-dev ships
-# it and names it in capstone.pc), so that kelfix, built without PIE
-# (relink/CMakeLists.txt), starts without relocating capstone's tables:
-# about 78,000 relative relocations, some 2 ms of a 9 ms hello link.
-option(KELFIX_STATIC_CAPSTONE "Link Debian's libcapstone.a into a non-PIE kelfix" ON)
+# kelfix::target from the archives `pkg-config --static --libs module`
+# names (libelf: -lelf -lz); the shared libraries if one is missing.
+function(kelfix_pkg_static target module debian)
+  pkg_check_modules(_ks_${target} QUIET ${module})
+  if(NOT _ks_${target}_FOUND)
+    message(FATAL_ERROR "${module} not found by pkg-config: install the Debian package '${debian}'")
+  endif()
+  set(_archives)
+  foreach(_lib IN LISTS _ks_${target}_STATIC_LIBRARIES)
+    if(_lib STREQUAL "pthread")
+      continue() # part of libc (glibc 2.34 and later)
+    endif()
+    find_library(KELFIX_STATIC_${_lib} NAMES lib${_lib}.a HINTS ${_ks_${target}_STATIC_LIBRARY_DIRS})
+    if(NOT KELFIX_STATIC_${_lib})
+      kelfix_pkg(${target} ${module} ${debian})
+      return()
+    endif()
+    list(APPEND _archives ${KELFIX_STATIC_${_lib}})
+  endforeach()
+  add_library(_kelfix_${target} INTERFACE)
+  target_link_libraries(_kelfix_${target} INTERFACE ${_archives})
+  target_include_directories(_kelfix_${target} INTERFACE ${_ks_${target}_INCLUDE_DIRS})
+  add_library(kelfix::${target} ALIAS _kelfix_${target})
+  message(STATUS "kelfix: ${module} ${_ks_${target}_VERSION} (static: ${_archives})")
+endfunction()
+
+if(_kelfix_static)
+  kelfix_pkg_static(elf libelf libelf-dev)
+else()
+  kelfix_pkg(elf libelf libelf-dev)
+endif()
+
+# capstone names its archive in capstone.pc.
 pkg_check_modules(_kp_capstone QUIET capstone)
 if(NOT _kp_capstone_FOUND)
   message(FATAL_ERROR "capstone not found by pkg-config: install the Debian package 'libcapstone-dev'")
 endif()
 pkg_get_variable(_capstone_archive capstone archive)
-if(KELFIX_STATIC_CAPSTONE AND NOT KELFIX_SANITIZE AND _capstone_archive AND EXISTS "${_capstone_archive}")
+if(_kelfix_static AND _capstone_archive AND EXISTS "${_capstone_archive}")
   add_library(kelfix::capstone STATIC IMPORTED)
   set_target_properties(kelfix::capstone PROPERTIES
     IMPORTED_LOCATION "${_capstone_archive}"
@@ -80,4 +118,8 @@ set_target_properties(kelfix::clang PROPERTIES
   IMPORTED_LOCATION ${KELFIX_CLANG_LIB}
   INTERFACE_INCLUDE_DIRECTORIES ${KELFIX_CLANG_INCLUDE})
 message(STATUS "kelfix: libclang ${KELFIX_CLANG_LIB}")
-kelfix_pkg(lzma liblzma liblzma-dev)
+if(_kelfix_static)
+  kelfix_pkg_static(lzma liblzma liblzma-dev)
+else()
+  kelfix_pkg(lzma liblzma liblzma-dev)
+endif()
