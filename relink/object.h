@@ -17,9 +17,10 @@
  * looked at after loading.  So what the model keeps of an object is its
  * own (headers, symbols, relocations), or bytes that stay where they are
  * while the handle comes and goes: those of a file libelf mapped
- * (kx_object.mapped), used in place.  A member of an archive libelf read
- * without mapping it has copies of its string tables and section bytes
- * (struct kx_names, kx_section.copy).
+ * (kx_object.mapped), used in place.  A member whose pages are given back
+ * (kx_object.give_back), or of an archive libelf read without mapping it,
+ * has copies of its string tables and section bytes (struct kx_names,
+ * kx_section.copy).
  */
 #ifndef KELFIX_OBJECT_H
 #define KELFIX_OBJECT_H
@@ -123,8 +124,8 @@ struct kx_object {
 	 * are used in place unless give_back.  Set before kx_object_load(). */
 	bool mapped;
 	size_t shstrndx;
-	/* Section names, and symbol names (the same copy when one table
-	 * holds both, as LLVM writes it). */
+	/* Section names, and symbol names (the same table when one holds
+	 * both, as LLVM writes it). */
 	struct kx_names shstrtab, strtab;
 
 	/* A member let go once loaded (archive not NULL): where to open it
