@@ -134,7 +134,11 @@ static int add_archive(struct kx_inputs *in, struct kx_file *f)
 	bool large;
 	int err;
 
-	elf_rawfile(f->elf, &size);
+	/* Not mapped, libelf reads the whole archive into memory here. */
+	if (!elf_rawfile(f->elf, &size)) {
+		kx_report_file(KX_ERROR, f->path, "cannot read: %s", elf_errmsg(-1));
+		return -EIO;
+	}
 	large = size >= (in->release_min ? in->release_min : KX_RELEASE_MIN);
 	if (size <= 8) { /* just "!<arch>\n" */
 		kx_report_file(KX_ERROR, f->path, "empty archive: no members to link");
