@@ -33,8 +33,13 @@ if(KELFIX_STATIC_DEPS AND NOT KELFIX_SANITIZE)
 endif()
 
 # kelfix::target from the archives `pkg-config --static --libs module`
-# names (libelf: -lelf -lz); the shared libraries if one is missing.
+# names (libelf: -lelf -lz); the shared libraries if one is missing, or
+# when they are not wanted (_kelfix_static).
 function(kelfix_pkg_static target module debian)
+  if(NOT _kelfix_static)
+    kelfix_pkg(${target} ${module} ${debian})
+    return()
+  endif()
   pkg_check_modules(_ks_${target} QUIET ${module})
   if(NOT _ks_${target}_FOUND)
     message(FATAL_ERROR "${module} not found by pkg-config: install the Debian package '${debian}'")
@@ -58,11 +63,7 @@ function(kelfix_pkg_static target module debian)
   message(STATUS "kelfix: ${module} ${_ks_${target}_VERSION} (static: ${_archives})")
 endfunction()
 
-if(_kelfix_static)
-  kelfix_pkg_static(elf libelf libelf-dev)
-else()
-  kelfix_pkg(elf libelf libelf-dev)
-endif()
+kelfix_pkg_static(elf libelf libelf-dev)
 
 # capstone names its archive in capstone.pc.
 pkg_check_modules(_kp_capstone QUIET capstone)
@@ -118,8 +119,4 @@ set_target_properties(kelfix::clang PROPERTIES
   IMPORTED_LOCATION ${KELFIX_CLANG_LIB}
   INTERFACE_INCLUDE_DIRECTORIES ${KELFIX_CLANG_INCLUDE})
 message(STATUS "kelfix: libclang ${KELFIX_CLANG_LIB}")
-if(_kelfix_static)
-  kelfix_pkg_static(lzma liblzma liblzma-dev)
-else()
-  kelfix_pkg(lzma liblzma liblzma-dev)
-endif()
+kelfix_pkg_static(lzma liblzma liblzma-dev)
