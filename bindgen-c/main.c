@@ -49,7 +49,7 @@ static int write_atomic(const char *path, const struct kb_buf *b)
 {
 	struct kx_outfile f = { .fd = -1 };
 	const char *p = kb_str(b);
-	size_t off = 0;
+	size_t off = 0, done;
 	int err = kx_outfile_open(&f, path);
 
 	while (!err && off < b->len) {
@@ -65,9 +65,7 @@ static int write_atomic(const char *path, const struct kb_buf *b)
 	if (!err)
 		err = kx_outfile_sync(&f);
 	if (!err)
-		err = kx_outfile_commit(&f);
-	if (!err)
-		err = kx_outfile_publish(&f);
+		err = kx_outfile_publish((struct kx_outfile *const[]){ &f }, 1, &done);
 	kx_outfile_abort(&f);
 	return err;
 }

@@ -73,14 +73,17 @@ static int write_cmd(struct kx_link *l, int fd)
 }
 
 /* The object and its .cmd are both written (and with --sync, synced)
- * before either is named and renamed into place; on any error neither is
- * left behind.  Without --sync a kill still leaves the old files or the
- * new ones whole (rename is atomic); only a power loss may not. */
+ * before either is named and put in place, back to back, by a helper a
+ * kill does not stop (outfile.h); on any error neither is left behind.
+ * Without --sync a kill leaves the old files or the new ones whole; only a
+ * power loss may not. */
 static int write_outputs(struct kx_link *l)
 {
 	struct kx_outfile obj = { .fd = -1 }, cmd = { .fd = -1 };
+	struct kx_outfile *const files[] = { &obj, &cmd };
 	char *cmd_path = NULL;
 	bool with_cmd = !l->opt->no_cmd;
+	size_t done = 0;
 	int err;
 
 	err = kx_outfile_open(&obj, l->opt->output);
@@ -101,20 +104,11 @@ static int write_outputs(struct kx_link *l)
 		if (!err && l->opt->sync)
 			err = kx_outfile_sync(&cmd);
 	}
-	/* From here on, only quick steps; each file is named and put in
-	 * place back to back, so a kill leaves a named temporary (the new
-	 * file, or the old one it replaced) only between those system calls. */
 	if (!err)
-		err = kx_outfile_commit(&obj);
-	if (!err)
-		err = kx_outfile_publish(&obj);
-	if (!err && with_cmd) {
-		err = kx_outfile_commit(&cmd);
-		if (!err)
-			err = kx_outfile_publish(&cmd);
-		if (err)
-			unlink(l->opt->output);
-	}
+		err = kx_outfile_publish(files, with_cmd ? 2 : 1, &done);
+	/* A new object without its .cmd would pass for up to date. */
+	if (err && done)
+		unlink(l->opt->output);
 	kx_outfile_abort(&obj);
 	kx_outfile_abort(&cmd);
 	free(cmd_path);
