@@ -13,6 +13,7 @@ struct kx_decoder {
 	csh cs; /* Intel syntax, with details: the facts */
 	csh att; /* AT&T syntax, no details: the text of reported instructions */
 	cs_insn *insn, *att_insn;
+	uint8_t reg_cls[X86_REG_ENDING]; /* reg_classes, by register number */
 };
 
 /* Register files by capstone register number (Intel SDM vol. 1, ch. 8-15:
@@ -59,6 +60,18 @@ static const char *const simd_names[] = { "x87", "MMX", "SSE", "AVX", "AVX-512" 
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
+/* reg_classes as a look-up by register number: every operand and implicit
+ * register of every instruction is classified. */
+static void index_reg_classes(struct kx_decoder *d)
+{
+	size_t i;
+	unsigned r;
+
+	for (i = 0; i < ARRAY_SIZE(reg_classes); i++)
+		for (r = reg_classes[i].first; r <= (unsigned)reg_classes[i].last; r++)
+			d->reg_cls[r] = (uint8_t)reg_classes[i].cls;
+}
+
 int kx_decoder_new(struct kx_decoder **out)
 {
 	struct kx_decoder *d = calloc(1, sizeof(*d));
@@ -71,6 +84,7 @@ int kx_decoder_new(struct kx_decoder **out)
 		return -EIO;
 	}
 	cs_option(d->cs, CS_OPT_DETAIL, CS_OPT_ON);
+	index_reg_classes(d);
 	if (cs_open(CS_ARCH_X86, CS_MODE_64, &d->att) != CS_ERR_OK) {
 		cs_close(&d->cs);
 		free(d);
@@ -104,17 +118,12 @@ void kx_decoder_free(struct kx_decoder *d)
 	free(d);
 }
 
-static unsigned reg_class(unsigned reg)
+static unsigned reg_class(const struct kx_decoder *d, unsigned reg)
 {
-	size_t i;
-
-	for (i = 0; i < ARRAY_SIZE(reg_classes); i++)
-		if (reg >= (unsigned)reg_classes[i].first && reg <= (unsigned)reg_classes[i].last)
-			return reg_classes[i].cls;
-	return 0;
+	return reg < X86_REG_ENDING ? d->reg_cls[reg] : 0;
 }
 
-static unsigned simd_of(const cs_insn *in)
+static unsigned simd_of(const struct kx_decoder *d, const cs_insn *in)
 {
 	const cs_detail *dt = in->detail;
 	unsigned cls = 0;
@@ -123,11 +132,11 @@ static unsigned simd_of(const cs_insn *in)
 
 	for (j = 0; j < dt->x86.op_count; j++)
 		if (dt->x86.operands[j].type == X86_OP_REG)
-			cls |= reg_class(dt->x86.operands[j].reg);
+			cls |= reg_class(d, dt->x86.operands[j].reg);
 	for (j = 0; j < dt->regs_read_count; j++)
-		cls |= reg_class(dt->regs_read[j]);
+		cls |= reg_class(d, dt->regs_read[j]);
 	for (j = 0; j < dt->regs_write_count; j++)
-		cls |= reg_class(dt->regs_write[j]);
+		cls |= reg_class(d, dt->regs_write[j]);
 	for (j = 0; j < dt->groups_count; j++)
 		for (i = 0; i < ARRAY_SIZE(group_classes); i++)
 			if (dt->groups[j] == group_classes[i].group)
@@ -239,7 +248,7 @@ int kx_decode(struct kx_decoder *d, const uint8_t *code, size_t size,
 	insn->size = in->size;
 	insn->endbr = in->size == 4 && !memcmp(code, "\xf3\x0f\x1e\xfa", 4);
 	insn->lea = in->id == X86_INS_LEA;
-	insn->simd = simd_of(in);
+	insn->simd = simd_of(d, in);
 	insn->branch = branch_of(in);
 	stack_facts(in, insn);
 	insn->text[0] = '\0';
