@@ -6,7 +6,9 @@
  */
 #include "sections.h"
 
+#include <stdint.h>
 #include <string.h>
+#include <threads.h>
 
 struct sec_rule {
 	const char *prefix;
@@ -50,12 +52,39 @@ static const struct sec_rule rules[] = {
 	R(".bss", KX_SC_BSS, "zero-initialised data"),
 };
 
+#define NRULES (sizeof(rules) / sizeof(rules[0]))
+#define NO_RULE 0xff
+_Static_assert(NRULES < NO_RULE, "rule numbers are bytes");
+
+/* Every prefix is ".x..." (one that is not is never tried): the rules by
+ * their second byte, each list in the table's order (which decides
+ * between overlapping prefixes). */
+static uint8_t rules_by_byte[256], next_rule[NRULES];
+static once_flag rules_indexed = ONCE_FLAG_INIT;
+
+static void index_rules(void)
+{
+	size_t i;
+	uint8_t *tail[256];
+
+	for (i = 0; i < 256; i++) {
+		rules_by_byte[i] = NO_RULE;
+		tail[i] = &rules_by_byte[i];
+	}
+	for (i = 0; i < NRULES; i++) {
+		unsigned char c = (unsigned char)rules[i].prefix[1];
+
+		next_rule[i] = NO_RULE;
+		*tail[c] = (uint8_t)i;
+		tail[c] = &next_rule[i];
+	}
+}
+
 static bool name_matches(const char *name, const struct sec_rule *r)
 {
 	size_t n = r->len;
 
-	/* Every prefix is ".x...": the second byte rejects most rules. */
-	if (name[0] != '.' || name[1] != r->prefix[1] || strncmp(name, r->prefix, n))
+	if (strncmp(name, r->prefix, n))
 		return false;
 	return r->prefix[n - 1] == '_' || name[n] == '\0' || name[n] == '.';
 }
@@ -80,9 +109,11 @@ enum kx_sec_class kx_sec_class_of(const struct kx_section *sec)
 	}
 	if (sec->sh.sh_flags & SHF_TLS)
 		return KX_SC_TLS;
-	for (i = 0; i < sizeof(rules) / sizeof(rules[0]); i++)
-		if (name_matches(sec->name, &rules[i]))
-			return rules[i].cls;
+	call_once(&rules_indexed, index_rules);
+	if (sec->name[0] == '.')
+		for (i = rules_by_byte[(unsigned char)sec->name[1]]; i != NO_RULE; i = next_rule[i])
+			if (name_matches(sec->name, &rules[i]))
+				return rules[i].cls;
 	/* Any other allocated section is one the kernel or its build reads
 	 * by name (__param, __ksymtab*, .init.text, __ex_table, ...). */
 	return (sec->sh.sh_flags & SHF_ALLOC) ? KX_SC_SPECIAL : KX_SC_DROP;

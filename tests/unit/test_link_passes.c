@@ -3,8 +3,8 @@
  * The link passes called one by one through the library (no front end):
  * resolution, COMDAT, GC roots, the GOTPCREL pass's counts, archive
  * members read again after their handles were released, members of a
- * mapped archive read in place, and the pages of sections a link never
- * reads leaving the resident set.
+ * mapped archive read in place, the pages of sections a link never reads
+ * leaving the resident set, and the section classes where names overlap.
  *   test_link_passes FIXTURES_DIR
  */
 #include <ar.h>
@@ -288,6 +288,48 @@ static void test_unread_pages(void)
 	close(pagemap);
 }
 
+/* The section table's classes, where prefixes overlap or nearly do. */
+static void test_section_classes(void)
+{
+	static const struct {
+		const char *name;
+		uint64_t flags;
+		enum kx_sec_class cls;
+	} cases[] = {
+		{ ".text", SHF_ALLOC | SHF_EXECINSTR, KX_SC_TEXT },
+		{ ".text.unlikely.foo", SHF_ALLOC | SHF_EXECINSTR, KX_SC_TEXT },
+		{ ".textual", SHF_ALLOC, KX_SC_SPECIAL }, /* not ".text.<x>" */
+		{ ".tdata.x", SHF_ALLOC | SHF_WRITE, KX_SC_TLS }, /* by name, no SHF_TLS */
+		{ ".tbss", SHF_ALLOC | SHF_WRITE, KX_SC_TLS },
+		{ ".data", SHF_ALLOC | SHF_WRITE, KX_SC_DATA },
+		{ ".data.x", SHF_ALLOC | SHF_WRITE, KX_SC_DATA },
+		{ ".data.rel.ro.x", SHF_ALLOC | SHF_WRITE, KX_SC_RODATA },
+		{ ".data..percpu", SHF_ALLOC | SHF_WRITE, KX_SC_SPECIAL },
+		{ ".data..ro_after_init", SHF_ALLOC | SHF_WRITE, KX_SC_SPECIAL },
+		{ ".note.GNU-stack", 0, KX_SC_DROP },
+		{ ".note.gnu.property", SHF_ALLOC, KX_SC_DROP },
+		{ ".debug_info", 0, KX_SC_DEBUG },
+		{ ".debug", 0, KX_SC_DROP }, /* ".debug_" is a plain prefix */
+		{ ".zdebug_line", 0, KX_SC_DEBUG },
+		{ ".bss.x", SHF_ALLOC | SHF_WRITE, KX_SC_BSS },
+		{ ".modinfo", SHF_ALLOC, KX_SC_MODINFO },
+		{ "__ksymtab", SHF_ALLOC, KX_SC_SPECIAL },
+		{ "text", SHF_ALLOC, KX_SC_SPECIAL },
+		{ ".", 0, KX_SC_DROP },
+		{ "", 0, KX_SC_DROP },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct kx_section sec = { .name = cases[i].name };
+
+		sec.sh.sh_type = SHT_PROGBITS;
+		sec.sh.sh_flags = cases[i].flags;
+		CHECK(kx_sec_class_of(&sec) == cases[i].cls, "'%s': %s, want %s", cases[i].name,
+		      kx_sec_class_name(kx_sec_class_of(&sec)), kx_sec_class_name(cases[i].cls));
+	}
+}
+
 int main(int argc, char **argv)
 {
 	if (argc != 2) {
@@ -306,5 +348,6 @@ int main(int argc, char **argv)
 	test_rewrite_counts();
 	test_archive_members();
 	test_unread_pages();
+	test_section_classes();
 	return check_done();
 }
