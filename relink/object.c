@@ -409,6 +409,8 @@ int kx_object_load(struct kx_object *obj, Elf *elf)
 		return -ENOEXEC;
 	}
 	err = check_header(obj, &eh);
+	if (!err && obj->mapped && !obj->give_back)
+		obj->image = (const unsigned char *)elf_rawfile(elf, NULL);
 	if (!err)
 		err = load_sections(obj);
 	if (!err)
@@ -589,41 +591,94 @@ static int check_reloc(struct kx_section *sec, size_t i, const struct kx_reloc *
 	return 0;
 }
 
+/* Where a section's relocation entries are read from: the object's image
+ * (translated by libelf from the file's form, a batch at a time), or
+ * libelf's data for the section. */
+struct rela_source {
+	const unsigned char *raw;
+	Elf_Data *data;
+};
+
+#define RELA_BATCH 64
+
+static int open_relas(struct kx_section *rela, struct rela_source *src)
+{
+	Elf_Scn *scn;
+
+	src->raw = NULL;
+	src->data = NULL;
+	if (rela->obj->image) {
+		src->raw = rela->obj->image + rela->sh.sh_offset;
+		return 0;
+	}
+	scn = kx_sec_scn(rela);
+	if (!scn)
+		return -ENOEXEC;
+	src->data = elf_getdata(scn, NULL);
+	if (!src->data) {
+		kx_err(rela->obj, rela, 0, "unreadable: %s", elf_errmsg(-1));
+		return -ENOEXEC;
+	}
+	return 0;
+}
+
+/* Entries i .. i+n-1 (n <= RELA_BATCH) into out. */
+static int read_relas(struct kx_section *rela, const struct rela_source *src, size_t i, size_t n,
+		      GElf_Rela *out)
+{
+	Elf_Data from = { .d_type = ELF_T_RELA, .d_version = EV_CURRENT };
+	Elf_Data to = { .d_buf = out, .d_type = ELF_T_RELA, .d_version = EV_CURRENT,
+			.d_size = RELA_BATCH * sizeof(*out) };
+	size_t k;
+
+	if (src->raw) {
+		from.d_buf = (void *)(src->raw + i * sizeof(Elf64_Rela));
+		from.d_size = n * sizeof(Elf64_Rela);
+		if (elf64_xlatetom(&to, &from, ELFDATA2LSB))
+			return 0;
+		kx_err(rela->obj, rela, 0, "relocations %zu to %zu unreadable: %s", i, i + n - 1,
+		       elf_errmsg(-1));
+		return -ENOEXEC;
+	}
+	for (k = 0; k < n; k++) {
+		if (!gelf_getrela(src->data, (int)(i + k), &out[k])) {
+			kx_err(rela->obj, rela, 0, "relocation %zu unreadable: %s", i + k, elf_errmsg(-1));
+			return -ENOEXEC;
+		}
+	}
+	return 0;
+}
+
 int kx_sec_load_relocs(struct kx_section *sec)
 {
-	struct kx_object *obj = sec->obj;
-	Elf_Scn *scn;
-	Elf_Data *data;
+	struct rela_source src;
+	GElf_Rela batch[RELA_BATCH];
 	size_t i, n;
 	bool sorted = true;
 	int err;
 
 	if (!sec->rela || sec->relocs)
 		return 0;
-	scn = kx_sec_scn(sec->rela);
-	if (!scn)
-		return -ENOEXEC;
-	data = elf_getdata(scn, NULL);
-	if (!data) {
-		kx_err(obj, sec->rela, 0, "unreadable: %s", elf_errmsg(-1));
-		return -ENOEXEC;
-	}
+	err = open_relas(sec->rela, &src);
+	if (err)
+		return err;
 	n = sec->rela->sh.sh_size / sizeof(Elf64_Rela);
 	sec->relocs = calloc(n ? n : 1, sizeof(*sec->relocs));
 	if (!sec->relocs)
 		return -ENOMEM;
 	for (i = 0; i < n; i++) {
 		struct kx_reloc *r = &sec->relocs[i];
-		GElf_Rela rela;
+		const GElf_Rela *rela = &batch[i % RELA_BATCH];
 
-		if (!gelf_getrela(data, (int)i, &rela)) {
-			kx_err(obj, sec->rela, 0, "relocation %zu unreadable: %s", i, elf_errmsg(-1));
-			return -ENOEXEC;
+		if (i % RELA_BATCH == 0) {
+			err = read_relas(sec->rela, &src, i, n - i < RELA_BATCH ? n - i : RELA_BATCH, batch);
+			if (err)
+				return err;
 		}
-		r->offset = rela.r_offset;
-		r->addend = rela.r_addend;
-		r->type = GELF_R_TYPE(rela.r_info);
-		r->sym = GELF_R_SYM(rela.r_info);
+		r->offset = rela->r_offset;
+		r->addend = rela->r_addend;
+		r->type = GELF_R_TYPE(rela->r_info);
+		r->sym = GELF_R_SYM(rela->r_info);
 		err = check_reloc(sec, i, r);
 		if (err)
 			return err;
@@ -643,6 +698,10 @@ static int load_data(struct kx_section *sec)
 
 	if (sec->data || sec->sh.sh_type == SHT_NOBITS || !sec->sh.sh_size)
 		return 0;
+	if (sec->obj->image) { /* inside the file: load_section checked */
+		sec->data = sec->obj->image + sec->sh.sh_offset;
+		return 0;
+	}
 	scn = kx_sec_scn(sec);
 	if (!scn)
 		return -ENOEXEC;
@@ -667,6 +726,36 @@ int kx_sec_load(struct kx_section *sec)
 	int err = load_data(sec);
 
 	return err ? err : kx_sec_load_relocs(sec);
+}
+
+int kx_sec_words(struct kx_section *sec, Elf32_Word **words, size_t *n)
+{
+	Elf_Data from = { .d_type = ELF_T_WORD, .d_version = EV_CURRENT };
+	Elf_Data to = { .d_type = ELF_T_WORD, .d_version = EV_CURRENT };
+	int err = load_data(sec);
+
+	*words = NULL;
+	*n = sec->sh.sh_size / sizeof(Elf32_Word);
+	if (err || !*n)
+		return err;
+	if (sec->sh.sh_size % sizeof(Elf32_Word) || !sec->data) {
+		kx_err(sec->obj, sec, 0, "%llu bytes: not a whole number of 32-bit words",
+		       (unsigned long long)sec->sh.sh_size);
+		return -ENOEXEC;
+	}
+	*words = malloc(sec->sh.sh_size);
+	if (!*words)
+		return -ENOMEM;
+	from.d_buf = (void *)sec->data;
+	from.d_size = to.d_size = sec->sh.sh_size;
+	to.d_buf = *words;
+	if (!elf64_xlatetom(&to, &from, ELFDATA2LSB)) {
+		kx_err(sec->obj, sec, 0, "unreadable: %s", elf_errmsg(-1));
+		free(*words);
+		*words = NULL;
+		return -ENOEXEC;
+	}
+	return 0;
 }
 
 unsigned char *kx_sec_bytes_mut(struct kx_section *sec)

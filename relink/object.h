@@ -139,6 +139,10 @@ struct kx_object {
 	 * names of such a member are copies, as reading them in place would
 	 * fault their pages, and the 64 KB around each, in again. */
 	bool give_back;
+	/* The object's bytes where they stay (mapped, not give_back): its
+	 * sections' bytes and relocations are read there, through no handle,
+	 * so a released member is not opened again for them. */
+	const unsigned char *image;
 
 	size_t nsecs;
 	struct kx_section *secs;
@@ -173,6 +177,10 @@ Elf_Scn *kx_sec_scn(struct kx_section *sec);
 
 /* A section's bytes and relocations, read and checked on first use. */
 int kx_sec_load(struct kx_section *sec);
+/* A section of 32-bit words (SHT_GROUP), translated from the file's form
+ * into a new array (*n words; the caller frees it).  Returns 0, -ENOEXEC
+ * (reported) or -ENOMEM. */
+int kx_sec_words(struct kx_section *sec, Elf32_Word **words, size_t *n);
 int kx_sec_load_relocs(struct kx_section *sec);
 /* A writable copy of the section's bytes (made on first call). */
 unsigned char *kx_sec_bytes_mut(struct kx_section *sec);

@@ -94,20 +94,13 @@ bool kx_sym_is_interface(const struct kx_symbol *y)
 
 /* --- COMDAT ------------------------------------------------------------ */
 
-static int discard_group(struct kx_section *grp)
+/* Words 1.. of a group are its member sections (ELF gABI, "Section
+ * Groups"); word 0 its flags. */
+static int discard_group(struct kx_section *grp, const Elf32_Word *w, size_t n)
 {
 	struct kx_object *obj = grp->obj;
-	Elf_Scn *scn = kx_sec_scn(grp);
-	Elf_Data *d = scn ? elf_getdata(scn, NULL) : NULL;
-	const Elf32_Word *w;
-	size_t i, n;
+	size_t i;
 
-	if (!d || d->d_size % 4) {
-		kx_err(obj, grp, 0, "unreadable section group");
-		return -ENOEXEC;
-	}
-	w = d->d_buf;
-	n = d->d_size / 4;
 	for (i = 1; i < n; i++) {
 		if (w[i] >= obj->nsecs) {
 			kx_err(obj, grp, 0, "group member %u out of range", w[i]);
@@ -131,38 +124,44 @@ static int group_signature(struct kx_section *grp, const char **sig)
 	return 0;
 }
 
+/* The first COMDAT group of a signature stays; a later one is discarded. */
+static int dedup_group(struct kx_link *l, struct kx_section *grp)
+{
+	Elf32_Word *w;
+	const char *sig;
+	void **slot;
+	size_t n;
+	int err = kx_sec_words(grp, &w, &n);
+
+	if (!err && (n < 1 || !(w[0] & GRP_COMDAT)))
+		goto out;
+	if (!err)
+		err = group_signature(grp, &sig);
+	if (err)
+		goto out;
+	slot = htab_find_slot_with_hash(l->comdats, sig, htab_hash_string(sig), INSERT);
+	if (!slot)
+		err = -ENOMEM;
+	else if (*slot)
+		err = discard_group(grp, w, n);
+	else
+		*slot = (void *)sig;
+out:
+	free(w);
+	return err;
+}
+
 static int dedup_comdat(struct kx_link *l, struct kx_object *obj)
 {
 	struct kx_section *s;
-	const char *sig;
-	void **slot;
 	int err;
 
 	kx_for_each_sec(obj, s) {
-		Elf_Scn *scn;
-		Elf_Data *d;
-
 		if (s->sh.sh_type != SHT_GROUP)
 			continue;
-		scn = kx_sec_scn(s);
-		if (!scn)
-			return -ENOEXEC;
-		d = elf_getdata(scn, NULL);
-		if (!d || d->d_size < 4 || !(*(const Elf32_Word *)d->d_buf & GRP_COMDAT))
-			continue;
-		err = group_signature(s, &sig);
+		err = dedup_group(l, s);
 		if (err)
 			return err;
-		slot = htab_find_slot_with_hash(l->comdats, sig, htab_hash_string(sig), INSERT);
-		if (!slot)
-			return -ENOMEM;
-		if (*slot) {
-			err = discard_group(s);
-			if (err)
-				return err;
-			continue;
-		}
-		*slot = (void *)sig;
 	}
 	return 0;
 }

@@ -3,7 +3,7 @@
  * The link passes called one by one through the library (no front end):
  * resolution, COMDAT, GC roots, the GOTPCREL pass's counts, archive
  * members read again after their handles were released, members of a
- * mapped archive read in place, the pages of sections a link never reads
+ * mapped archive read in place (bytes, names and relocations), the pages of sections a link never reads
  * leaving the resident set, and the section classes where names overlap.
  *   test_link_passes FIXTURES_DIR
  */
@@ -183,6 +183,40 @@ static void test_archive_members(void)
 	kx_link_free(&la);
 }
 
+/* Members of a mapped archive whose pages stay (under 16 MiB) are read in
+ * place, bytes, relocations and COMDAT groups, and never opened again. */
+static void test_members_in_place(void)
+{
+	const char *objs[] = { path_a, path_b }, *ar[] = { path_ar };
+	struct kx_options opt = { .output = "unused.o" };
+	struct kx_link lo, lm;
+	size_t i, k, live = 0, same = 0;
+
+	kx_link_init(&lo, &opt);
+	kx_link_init(&lm, &opt);
+	CHECK(kx_link_load(&lo, objs, 2) == 0 && kx_link_load(&lm, ar, 1) == 0, "load both");
+	CHECK(kx_link_passes(&lo) == 0 && kx_link_passes(&lm) == 0, "passes on both");
+	for (i = 0; i < lm.in.nobjs && i < 2; i++) {
+		const struct kx_object *m = lm.in.objs[i];
+
+		CHECK(m->image && !m->elf, "%s: read in place, not open again", m->member);
+		for (k = 0; k < m->nsecs; k++) {
+			const struct kx_section *x = &lo.in.objs[i]->secs[k], *y = &m->secs[k];
+
+			if (!y->live || !y->rela)
+				continue;
+			live++;
+			same += y->relocs && y->nrelocs == x->nrelocs &&
+				!memcmp(y->relocs, x->relocs, x->nrelocs * sizeof(*x->relocs)) &&
+				kx_sec_bytes(y) == m->image + y->sh.sh_offset;
+		}
+	}
+	CHECK(live >= 1 && same == live, "%zu of %zu live sections with relocations: the same "
+	      "relocations, bytes in place", same, live);
+	kx_link_free(&lo);
+	kx_link_free(&lm);
+}
+
 /* Whether the page at addr is in our page table (/proc/self/pagemap: bit
  * 63 of the page's 64-bit entry); -1 if that cannot be read. */
 static int page_present(int pagemap, uintptr_t addr)
@@ -347,6 +381,7 @@ int main(int argc, char **argv)
 	test_entry_point_slot();
 	test_rewrite_counts();
 	test_archive_members();
+	test_members_in_place();
 	test_unread_pages();
 	test_section_classes();
 	return check_done();
