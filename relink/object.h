@@ -17,10 +17,12 @@
  * looked at after loading.  So what the model keeps of an object is its
  * own (headers, symbols, relocations), or bytes that stay where they are
  * while the handle comes and goes: those of a file libelf mapped
- * (kx_object.mapped), used in place.  A member whose pages are given back
- * (kx_object.give_back), or of an archive libelf read without mapping it,
- * has copies of its string tables and section bytes (struct kx_names,
- * kx_section.copy).
+ * (kx_object.mapped), used in place; its sections' bytes and relocations
+ * are read there too (kx_object.image), so such a member is not opened
+ * again.  A member whose pages are given back (kx_object.give_back), or
+ * of an archive libelf read without mapping it, has copies of its string
+ * tables and section bytes (struct kx_names, kx_section.copy) and is
+ * opened again for its relocations.
  */
 #ifndef KELFIX_OBJECT_H
 #define KELFIX_OBJECT_H
