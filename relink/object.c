@@ -698,7 +698,7 @@ static int load_data(struct kx_section *sec)
 
 	if (sec->data || sec->sh.sh_type == SHT_NOBITS || !sec->sh.sh_size)
 		return 0;
-	if (sec->obj->image) { /* inside the file: load_section checked */
+	if (sec->obj->image && has_file_bytes(sec)) { /* load_section checked they are inside */
 		sec->data = sec->obj->image + sec->sh.sh_offset;
 		return 0;
 	}

@@ -2,7 +2,8 @@
 /*
  * libFuzzer target: one input (an archive or an object) through the audit
  * (every check, the decoder included) and every relink pass, the writer
- * included (into a memory file).  Diagnostics go to /dev/null; a crash, a
+ * included (into a memory file), twice: read from memory and from a file
+ * libelf maps (the two ways members are read, relink/object.h).  Diagnostics go to /dev/null; a crash, a
  * sanitizer report or a leak is a finding.
  */
 #include <stdint.h>
@@ -16,12 +17,13 @@
 #include "link.h"
 
 static FILE *devnull;
-static int outfd = -1;
+static int infd = -1, outfd = -1;
 
 static void setup(void)
 {
 	elf_version(EV_CURRENT);
 	devnull = fopen("/dev/null", "w");
+	infd = memfd_create("kelfix-fuzz-in", MFD_CLOEXEC);
 	outfd = memfd_create("kelfix-fuzz-out", MFD_CLOEXEC);
 }
 
@@ -37,35 +39,57 @@ static void audit(struct kx_inputs *in)
 	kx_audit_free(&a);
 }
 
+/* The audit, the passes and the writer over what in holds. */
+static void link_and_write(struct kx_link *l, int err)
+{
+	if (!err)
+		audit(&l->in);
+	if (!err)
+		err = kx_link_passes(l);
+	if (!err && outfd >= 0 && !ftruncate(outfd, 0) && lseek(outfd, 0, SEEK_SET) == 0)
+		kx_link_write_fd(l, outfd);
+}
+
+/* From memory: every archive's members let go once loaded and opened
+ * again, two at a time, as in a large archive (relink/object.h). */
+static void from_memory(const uint8_t *data, size_t size, const struct kx_options *opt)
+{
+	struct kx_link l;
+	char *image = malloc(size ? size : 1);
+
+	if (!image)
+		return;
+	memcpy(image, data, size);
+	kx_link_init(&l, opt);
+	l.in.release_min = 1;
+	l.in.reopened.max = 2;
+	link_and_write(&l, kx_inputs_add_mem(&l.in, "fuzz-input", image, size));
+	kx_link_free(&l);
+	free(image);
+}
+
+/* From a file libelf maps: members read in place (kx_object.image). */
+static void from_file(const uint8_t *data, size_t size, const struct kx_options *opt)
+{
+	struct kx_link l;
+
+	if (infd < 0 || ftruncate(infd, 0) || pwrite(infd, data, size, 0) != (ssize_t)size)
+		return;
+	kx_link_init(&l, opt);
+	link_and_write(&l, kx_inputs_add_fd(&l.in, "fuzz-input", infd));
+	kx_link_free(&l);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct kx_options opt = { .output = "fuzz.o", .no_license = true, .no_cmd = true };
-	struct kx_link l;
-	char *image;
-	int err;
 
 	if (!devnull)
 		setup();
 	kx_diag_reset(devnull, "fuzz");
-	image = malloc(size ? size : 1);
-	if (!image)
-		return 0;
-	memcpy(image, data, size);
-	kx_link_init(&l, &opt);
-	/* Every archive's members let go once loaded and opened again, two
-	 * at a time, as in a large archive (relink/object.h). */
-	l.in.release_min = 1;
-	l.in.reopened.max = 2;
-	err = kx_inputs_add_mem(&l.in, "fuzz-input", image, size);
-	if (!err)
-		audit(&l.in);
-	if (!err)
-		err = kx_link_passes(&l);
-	if (!err && outfd >= 0 && !ftruncate(outfd, 0) && lseek(outfd, 0, SEEK_SET) == 0)
-		kx_link_write_fd(&l, outfd);
-	kx_link_free(&l);
-	free(image);
+	from_memory(data, size, &opt);
+	from_file(data, size, &opt);
 	return 0;
 }
