@@ -3,8 +3,9 @@
  * libFuzzer target: one input (an archive or an object) through the audit
  * (every check, the decoder included) and every relink pass, the writer
  * included (into a memory file), twice: read from memory and from a file
- * libelf maps (the two ways members are read, relink/object.h).  Diagnostics go to /dev/null; a crash, a
- * sanitizer report or a leak is a finding.
+ * libelf maps (the two ways members are read, relink/object.h).
+ * Diagnostics go to /dev/null; a crash, a sanitizer report or a leak is a
+ * finding.
  */
 #include <stdint.h>
 #include <stdlib.h>

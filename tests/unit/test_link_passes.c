@@ -3,8 +3,9 @@
  * The link passes called one by one through the library (no front end):
  * resolution, COMDAT, GC roots, the GOTPCREL pass's counts, archive
  * members read again after their handles were released, members of a
- * mapped archive read in place (bytes, names and relocations), the pages of sections a link never reads
- * leaving the resident set, and the section classes where names overlap.
+ * mapped archive read in place (bytes, names and relocations), the pages
+ * of sections a link never reads leaving the resident set, and the
+ * section classes where names overlap.
  *   test_link_passes FIXTURES_DIR
  */
 #include <ar.h>
