@@ -49,6 +49,16 @@ expect_refused bad-name.a "bytes after good.o could not be read"
 expect_refused thin.a "thin archive"
 expect_refused empty.a "empty archive"
 
+# A section of no type, sized far past the end of the file, that the
+# audit reads by name (.modinfo): refused as unreadable, never read.
+rc=0
+"$KELFIX" --audit "$M/null-modinfo.o" >"$work/out.txt" 2>"$work/err" || rc=$?
+check_eq "null-modinfo.o --audit: exit code" "$rc" 1
+check "null-modinfo.o --audit: says why" \
+	grep -qF "$M/null-modinfo.o: .modinfo+0x0: unreadable data" "$work/err"
+check "null-modinfo.o --audit: no crash message" \
+	bash -c "! grep -qiE 'sanitizer|segmentation|runtime error' '$work/err'"
+
 for good in good.o good.a; do
 	"$KELFIX" --no-license "$M/$good" -o "$out"
 	check "$good links" test -s "$out"
