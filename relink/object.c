@@ -77,17 +77,18 @@ static void *copy_of(const Elf_Data *d)
 	return p;
 }
 
-/* Are d's bytes the file's own, in libelf's mapping of it, where they
- * outlive the handle and are not given back (kx_object.mapped, give_back)?
- * Not when libelf converted or aligned them: then they are its copy, freed
- * with the handle. */
+/* Are d's bytes the file's own, inside the object's image, where they
+ * outlive the handle and are not given back (kx_object.image)?  Not when
+ * libelf converted or aligned them: then they are its copy, freed with the
+ * handle. */
 static bool stays(const struct kx_object *obj, const Elf_Data *d)
 {
 	size_t size = 0;
-	uintptr_t raw = obj->mapped && !obj->give_back ? (uintptr_t)elf_rawfile(obj->elf, &size) : 0;
-	uintptr_t p = (uintptr_t)d->d_buf;
+	uintptr_t raw = (uintptr_t)obj->image, p = (uintptr_t)d->d_buf;
 
-	return raw && p >= raw && d->d_size <= size && p - raw <= size - d->d_size;
+	if (!raw || !elf_rawfile(obj->elf, &size))
+		return false;
+	return p >= raw && d->d_size <= size && p - raw <= size - d->d_size;
 }
 
 /* String table section `index` into t: the file's bytes where they stay,
@@ -622,19 +623,26 @@ static int open_relas(struct kx_section *rela, struct rela_source *src)
 	return 0;
 }
 
+/* size bytes of ELF type `type` at src, in the file's form (ELF64 LSB, as
+ * check_header wants), into dst in memory's, by libelf. */
+static bool from_file_form(Elf_Type type, void *dst, const void *src, size_t size)
+{
+	Elf_Data to = { .d_buf = dst, .d_type = type, .d_size = size, .d_version = EV_CURRENT };
+	Elf_Data from = { .d_buf = (void *)src, .d_type = type, .d_size = size,
+			  .d_version = EV_CURRENT };
+
+	return elf64_xlatetom(&to, &from, ELFDATA2LSB) != NULL;
+}
+
 /* Entries i .. i+n-1 (n <= RELA_BATCH) into out. */
 static int read_relas(struct kx_section *rela, const struct rela_source *src, size_t i, size_t n,
 		      GElf_Rela *out)
 {
-	Elf_Data from = { .d_type = ELF_T_RELA, .d_version = EV_CURRENT };
-	Elf_Data to = { .d_buf = out, .d_type = ELF_T_RELA, .d_version = EV_CURRENT,
-			.d_size = RELA_BATCH * sizeof(*out) };
 	size_t k;
 
 	if (src->raw) {
-		from.d_buf = (void *)(src->raw + i * sizeof(Elf64_Rela));
-		from.d_size = n * sizeof(Elf64_Rela);
-		if (elf64_xlatetom(&to, &from, ELFDATA2LSB))
+		if (from_file_form(ELF_T_RELA, out, src->raw + i * sizeof(Elf64_Rela),
+				   n * sizeof(Elf64_Rela)))
 			return 0;
 		kx_err(rela->obj, rela, 0, "relocations %zu to %zu unreadable: %s", i, i + n - 1,
 		       elf_errmsg(-1));
@@ -710,7 +718,7 @@ static int load_data(struct kx_section *sec)
 		kx_err(sec->obj, sec, 0, "unreadable data: %s", elf_errmsg(-1));
 		return -ENOEXEC;
 	}
-	if (sec->obj->archive && !stays(sec->obj, d)) { /* the handle is transient */
+	if (sec->obj->archive) { /* the handle is transient */
 		sec->copy = copy_of(d);
 		if (!sec->copy)
 			return -ENOMEM;
@@ -730,8 +738,6 @@ int kx_sec_load(struct kx_section *sec)
 
 int kx_sec_words(struct kx_section *sec, Elf32_Word **words, size_t *n)
 {
-	Elf_Data from = { .d_type = ELF_T_WORD, .d_version = EV_CURRENT };
-	Elf_Data to = { .d_type = ELF_T_WORD, .d_version = EV_CURRENT };
 	int err = load_data(sec);
 
 	*words = NULL;
@@ -746,10 +752,7 @@ int kx_sec_words(struct kx_section *sec, Elf32_Word **words, size_t *n)
 	*words = malloc(sec->sh.sh_size);
 	if (!*words)
 		return -ENOMEM;
-	from.d_buf = (void *)sec->data;
-	from.d_size = to.d_size = sec->sh.sh_size;
-	to.d_buf = *words;
-	if (!elf64_xlatetom(&to, &from, ELFDATA2LSB)) {
+	if (!from_file_form(ELF_T_WORD, *words, sec->data, sec->sh.sh_size)) {
 		kx_err(sec->obj, sec, 0, "unreadable: %s", elf_errmsg(-1));
 		free(*words);
 		*words = NULL;

@@ -77,6 +77,9 @@ int kx_outfile_sync(struct kx_outfile *f)
 	return fsync(f->fd) ? report(f, "write failed", -errno) : 0;
 }
 
+/* Room for ".kelfix-<pid>-<n>" after an unnamed file's target. */
+#define TMP_SUFFIX_ROOM 40
+
 /* A file made by mkstemp is complete once closed; an unnamed one keeps its
  * descriptor (it is named through it) and gets room for its temporary
  * name now, so the naming steps allocate nothing. */
@@ -90,7 +93,7 @@ static int finish_writing(struct kx_outfile *f)
 		f->fd = -1;
 		return err;
 	}
-	f->tmp = malloc(strlen(f->path) + 40);
+	f->tmp = malloc(strlen(f->path) + TMP_SUFFIX_ROOM);
 	return f->tmp ? 0 : -ENOMEM;
 }
 
@@ -98,7 +101,7 @@ static int finish_writing(struct kx_outfile *f)
 static int link_unnamed(struct kx_outfile *f)
 {
 	char proc[64];
-	size_t n = strlen(f->path) + 40;
+	size_t n = strlen(f->path) + TMP_SUFFIX_ROOM;
 	unsigned i;
 
 	snprintf(proc, sizeof(proc), "/proc/self/fd/%d", f->fd);
