@@ -330,6 +330,7 @@ int kx_audit_objects(struct kx_audit *a, const char *input,
 	struct kx_unit u = {
 		.a = a, .objs = objs, .nobjs = nobjs,
 		.frame_warn = k ? k->frame_warn : KX_DEFAULT_FRAME_WARN,
+		.stack_size = k ? k->stack_size : KX_DEFAULT_STACK_SIZE,
 	};
 	int err = add_input(a, input, &u.input);
 

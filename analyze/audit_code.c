@@ -147,6 +147,7 @@ struct fn_state {
 	unsigned simd, nsimd, nbelow, nindirect;
 	uint64_t frame;
 	int rsp_copy; /* the previous instruction copied %rsp here */
+	bool probe_step; /* the previous one set a stack probe loop's bound */
 	size_t r; /* next relocation of the section */
 };
 
@@ -197,9 +198,13 @@ static void see_insn(struct kx_unit *u, struct fn_state *st, const struct kx_ins
 	}
 	if (in->mem_below_rsp && !st->nbelow++)
 		st->first_below = *in;
-	st->frame += in->rsp_grow;
-	/* LLVM's stack probe loop: "mov %rsp, %r11; sub $frame, %r11". */
-	if (in->grow_reg && in->grow_reg == st->rsp_copy)
+	/* LLVM's stack probe loop: "mov %rsp, %r11; sub $bound, %r11", then
+	 * a loop whose first instruction takes one page of that bound from
+	 * %rsp (already counted in it), then "sub $rest, %rsp". */
+	if (!st->probe_step)
+		st->frame += in->rsp_grow;
+	st->probe_step = in->grow_reg && in->grow_reg == st->rsp_copy;
+	if (st->probe_step)
 		st->frame += in->grow_imm;
 	st->rsp_copy = in->rsp_copy;
 	if ((in->branch == KX_BR_ICALL || in->branch == KX_BR_IJUMP) &&
@@ -219,6 +224,30 @@ static const char *more(unsigned n, char *buf, size_t len)
 static void fill_text(struct kx_unit *u, const struct kx_fn *f, struct kx_insn *in)
 {
 	kx_decode_text(u->a->dec, kx_sec_bytes(f->sec) + in->off, f->end - in->off, in->off, in);
+}
+
+/* A frame larger than the whole kernel stack runs off its end whenever the
+ * function is called; one over CONFIG_FRAME_WARN (0: no warning) is what
+ * the kernel's own build warns of. */
+static bool frame_too_big(const struct kx_unit *u, uint64_t frame)
+{
+	return frame >= u->stack_size || (u->frame_warn && frame > u->frame_warn);
+}
+
+static int report_frame(struct kx_unit *u, const struct fn_state *st)
+{
+	const struct kx_fn *f = st->fn;
+	unsigned long long frame = st->frame;
+	unsigned kib = u->stack_size / 1024;
+
+	if (frame >= u->stack_size)
+		return kx_finding_add(u, KX_CHK_STACK_FRAME, KX_SEV_ERROR, f->sec->obj, f->sec, f->start,
+				      f->sym->name, "stack frame of %llu bytes is larger than the whole kernel "
+				      "stack (%u KiB): a call runs off its end (guard page fault, panic); "
+				      "move large buffers to the heap", frame, kib);
+	return kx_finding_add(u, KX_CHK_STACK_FRAME, KX_SEV_WARNING, f->sec->obj, f->sec, f->start,
+			      f->sym->name, "stack frame of %llu bytes exceeds CONFIG_FRAME_WARN=%u (kernel "
+			      "stacks are %u KiB); move large buffers to the heap", frame, u->frame_warn, kib);
 }
 
 static int report_fn(struct kx_unit *u, struct fn_state *st)
@@ -251,11 +280,8 @@ static int report_fn(struct kx_unit *u, struct fn_state *st)
 				     "this stack overwrites it; build with -mno-red-zone (x86_64-unknown-none does)",
 				     (long long)-st->first_below.rsp_disp, st->first_below.text,
 				     more(st->nbelow, m, sizeof(m)));
-	if (!err && st->frame > u->frame_warn)
-		err = kx_finding_add(u, KX_CHK_STACK_FRAME, KX_SEV_WARNING, obj, f->sec, f->start, name,
-				     "stack frame of %llu bytes exceeds CONFIG_FRAME_WARN=%u (kernel "
-				     "stacks are 16 KiB); move large buffers to the heap",
-				     (unsigned long long)st->frame, u->frame_warn);
+	if (!err && frame_too_big(u, st->frame))
+		err = report_frame(u, st);
 	if (!err && st->nindirect && (!k || k->retpoline))
 		err = kx_finding_add(u, KX_CHK_INDIRECT_BRANCH, KX_SEV_WARNING, obj, f->sec,
 				     st->first_indirect.off, name,
@@ -287,7 +313,7 @@ static int keep(struct code_part *part, const struct fn_state *st)
 {
 	struct fn_state *v;
 
-	if (!st->nsimd && !st->nbelow && !st->nindirect && st->frame <= part->u->frame_warn)
+	if (!st->nsimd && !st->nbelow && !st->nindirect && !frame_too_big(part->u, st->frame))
 		return 0;
 	v = kx_grow(part->found, &part->capfound, part->nfound + 1, sizeof(*v));
 	if (!v)

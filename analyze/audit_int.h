@@ -56,7 +56,8 @@ struct kx_unit {
 	struct kx_places safe; /* indirect branches annotated retpoline-safe or patched */
 	struct kx_places noendbr; /* functions annotated ANNOTATE_NOENDBR */
 	htab_t refs; /* undefined name -> first struct kx_ref */
-	unsigned frame_warn;
+	unsigned frame_warn; /* CONFIG_FRAME_WARN; 0: no warning */
+	unsigned stack_size; /* the kernel stack, in bytes */
 };
 
 bool kx_unit_wants(const struct kx_unit *u, enum kx_check c);

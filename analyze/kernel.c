@@ -88,6 +88,7 @@ static int read_config(struct kx_kernel *k)
 		return err;
 	k->frame_warn = config_value(config, "FRAME_WARN", v, sizeof(v)) ? (unsigned)strtoul(v, NULL, 0)
 									  : KX_DEFAULT_FRAME_WARN;
+	k->stack_size = config_yes(config, "KASAN") ? 2 * KX_DEFAULT_STACK_SIZE : KX_DEFAULT_STACK_SIZE;
 	k->ibt = config_yes(config, "X86_KERNEL_IBT");
 	/* Renamed MITIGATION_RETPOLINE in 6.9. */
 	k->retpoline = config_yes(config, "RETPOLINE") || config_yes(config, "MITIGATION_RETPOLINE");

@@ -21,7 +21,8 @@ enum kx_export {
 struct kx_kernel {
 	char *dir;
 	char *release; /* UTS_RELEASE */
-	unsigned frame_warn; /* CONFIG_FRAME_WARN */
+	unsigned frame_warn; /* CONFIG_FRAME_WARN; 0: no warning */
+	unsigned stack_size; /* THREAD_SIZE: 16 KiB, 32 KiB with CONFIG_KASAN */
 	bool ibt; /* CONFIG_X86_KERNEL_IBT */
 	bool retpoline; /* CONFIG_RETPOLINE or CONFIG_MITIGATION_RETPOLINE */
 	bool rethunk; /* CONFIG_RETHUNK or CONFIG_MITIGATION_RETHUNK */
@@ -32,6 +33,9 @@ struct kx_kernel {
 /* The frame size stack-frame uses without --kernel (lib/Kconfig.debug's
  * default FRAME_WARN for 64-bit). */
 #define KX_DEFAULT_FRAME_WARN 2048
+/* A task's kernel stack on x86-64 without KASAN (THREAD_SIZE,
+ * arch/x86/include/asm/page_64_types.h); KASAN doubles it. */
+#define KX_DEFAULT_STACK_SIZE 16384
 
 /* Returns 0, or -ENOENT/-EIO/-ENOMEM (reported). */
 int kx_kernel_load(struct kx_kernel *k, const char *kdir);

@@ -11,7 +11,8 @@
 #include "input.h"
 
 /* The checks a link runs: those of error class (missing-endbr is one on
- * IBT kernels); a license is not required with --no-license. */
+ * IBT kernels, stack-frame for a frame larger than the kernel stack); a
+ * license is not required with --no-license. Only errors are reported. */
 static uint32_t link_checks(const struct kx_link_audit *la)
 {
 	uint32_t mask = 0;
@@ -22,6 +23,7 @@ static uint32_t link_checks(const struct kx_link_audit *la)
 			mask |= 1u << c;
 	if (la->kernel && la->kernel->ibt)
 		mask |= 1u << KX_CHK_MISSING_ENDBR;
+	mask |= 1u << KX_CHK_STACK_FRAME;
 	if (la->no_license)
 		mask &= ~(1u << KX_CHK_MODINFO);
 	return mask;

@@ -43,6 +43,7 @@ fpu-simd fpu-simd 1
 fpu-simd-note fpu-simd 0
 red-zone red-zone 1
 stack-frame stack-frame 0
+stack-overflow stack-frame 1
 missing-endbr missing-endbr 1
 indirect-branch indirect-branch 0
 init-array init-array 0
@@ -55,6 +56,29 @@ check_eq "missing-endbr on an IBT kernel is an error" "$(sev)" error
 audit --kernel "$K61" "$F/missing-endbr.o"
 check_eq "missing-endbr on a kernel without IBT is a warning" "$(sev)" warning
 check_eq "missing-endbr warning: exit 0" "$rc" 0
+audit "$F/stack-frame.o"
+check_eq "a frame over FRAME_WARN is a warning" "$(sev)" warning
+audit --kernel "$K61" "$F/stack-overflow.o"
+check_eq "a frame over the whole kernel stack is an error" "$(sev)" error
+# Each function's finding: "symbol offset message-start".
+frames() { jq -r '.findings[] | "\(.symbol) \(.offset) \(.message | split(":")[0])"' "$work/out.json"; }
+check_eq "stack-overflow: the probe loop's page counted once (0x10000 + 0x118); 5 probed pages" \
+	"$(frames)" "big_frame 0 stack frame of 65816 bytes is larger than the whole kernel stack (16 KiB)
+mid_frame 51 stack frame of 20480 bytes is larger than the whole kernel stack (16 KiB)"
+# A kernel with KASAN (32 KiB stacks) and CONFIG_FRAME_WARN=0 (no warning):
+# 6.1's kbuild files with those two options changed.
+kk=$work/kasan-kdir
+mkdir -p "$kk/include/generated"
+cp "$K61/Module.symvers" "$kk/"
+cp "$K61/include/generated/utsrelease.h" "$kk/include/generated/"
+sed -e 's/^CONFIG_FRAME_WARN=.*/CONFIG_FRAME_WARN=0/' -e 's/^# CONFIG_KASAN is not set/CONFIG_KASAN=y/' \
+	"$K61/.config" >"$kk/.config"
+check "KASAN kbuild directory made" grep -qx CONFIG_KASAN=y "$kk/.config"
+audit --kernel "$kk" "$F/stack-overflow.o"
+check_eq "KASAN: 64 KiB is over the 32 KiB stack, 20 KiB is not; FRAME_WARN=0 warns of nothing" \
+	"$(frames)" "big_frame 0 stack frame of 65816 bytes is larger than the whole kernel stack (32 KiB)"
+audit --kernel "$kk" "$F/stack-frame.o"
+check_eq "FRAME_WARN=0: a 12 KiB frame is no finding" "$(ids <"$work/out.json")" ""
 audit "$F/fpu-simd-note.o"
 check_eq "SIMD after kernel_fpu_begin_mask() is a note" "$(sev)" note
 audit "$F/undefined-symbol.o"
@@ -103,7 +127,7 @@ check_eq "text: exit 1" "$rc" 1
 check_eq "text: one heading per check found" \
 	"$(grep -cE '^[a-z-]+: [0-9]+ findings?: ' "$work/out.txt")" \
 	"$(jq '[.findings[].check] | unique | length' "$work/out.json")"
-check "text: summary line" grep -qE '^summary: 18 inputs, [0-9]+ errors?, [0-9]+ warnings?, [0-9]+ notes?$' "$work/out.txt"
+check "text: summary line" grep -qE '^summary: 19 inputs, [0-9]+ errors?, [0-9]+ warnings?, [0-9]+ notes?$' "$work/out.txt"
 check "text: a finding names input, section and function" \
 	grep -qF "error: $F/red-zone.o: .text+0x0 (in red_zone_leaf): accesses memory 8 bytes below %rsp" "$work/out.txt"
 
@@ -145,6 +169,20 @@ rc=0
 "$KELFIX" --allow red-zone "$F/red-zone.o" -o "$work/rz.o" 2>"$work/err" || rc=$?
 check_eq "link with --allow red-zone: exit 0" "$rc" 0
 check "link with --allow red-zone: output written" test -s "$work/rz.o"
+rc=0
+"$KELFIX" "$F/stack-overflow.o" -o "$work/so.o" 2>"$work/err" || rc=$?
+check_eq "link of stack-overflow.o: exit 1" "$rc" 1
+check "link of stack-overflow.o: no output" test ! -e "$work/so.o"
+check "link of stack-overflow.o: names file, section, function and check" grep -qF \
+	"so.o: .text+0x0 (in big_frame): [stack-frame] stack frame of 65816 bytes" "$work/err"
+rc=0
+"$KELFIX" --allow stack-frame "$F/stack-overflow.o" -o "$work/so.o" 2>"$work/err" || rc=$?
+check_eq "link with --allow stack-frame: exit 0" "$rc" 0
+check "link with --allow stack-frame: says so" grep -q -- '--allow stack-frame: accepting 2' "$work/err"
+rc=0
+"$KELFIX" "$F/stack-frame.o" -o "$work/sf.o" 2>"$work/err" || rc=$?
+check_eq "link of stack-frame.o (a warning): exit 0" "$rc" 0
+check "link of stack-frame.o: nothing said" test ! -s "$work/err"
 rc=0
 "$KELFIX" "$F/clean.o" -o "$work/clean-out.o" 2>"$work/err" || rc=$?
 check_eq "link of clean.o: exit 0" "$rc" 0
