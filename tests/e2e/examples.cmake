@@ -70,6 +70,18 @@ foreach(series 6.1 6.12)
     --expect-cmd "deps: base64(\"${fox}\") = "
                  "printf %s '${fox}' | base64 -w0"
     --expect "deps: exit")
+
+  # More crates (examples/ecosystem); the digest from coreutils, the floats
+  # as Python's repr prints them.
+  kelfix_example_boot_test(ecosystem ${series}
+    --expect-cmd "ecosystem: sha256(\"${fox}\") = "
+                 "printf %s '${fox}' | sha256sum | cut -d' ' -f1"
+    --expect "ecosystem: words by length: [(\"The\", 3), (\"dog\", 3), (\"fox\", 3), (\"the\", 3), (\"lazy\", 4), (\"over\", 4), (\"brown\", 5), (\"jumps\", 5), (\"quick\", 5)]"
+    --expect "ecosystem: inflated 49 bytes to 430: the text 10 times: true"
+    --expect "ecosystem: ryu 0.1 + 0.2 = 0.30000000000000004, itoa i64::MIN = -9223372036854775808"
+    --expect "ecosystem: libm sqrt(2) = 1.4142135623730951, hypot(3, 4) = 5"
+    --expect "ecosystem: smallvec of 10 squares: sum 285, on the heap: true, memchr 'z' at Some(37)"
+    --expect "ecosystem: exit")
 endforeach()
 
 # The runtime crate's misc device deregistered while a file of it is open
