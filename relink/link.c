@@ -163,6 +163,7 @@ void kx_link_print_stats(const struct kx_link *l, FILE *f)
 		fprintf(f, "kelfix: GOTPCREL %-18s %zu\n", kx_gotpcrel_form_name(i), s->rewritten[i]);
 	fprintf(f, "kelfix: GOT slots:           %zu\n", s->got_slots);
 	fprintf(f, "kelfix: mcount sites:        %zu\n", s->mcount_sites);
+	fprintf(f, "kelfix: jumps passed by:     %zu\n", s->tail_jumps);
 }
 
 static void print_step(const struct kx_section *s, FILE *f)

@@ -93,6 +93,7 @@ struct kx_stats {
 	size_t rewritten[KX_GP_NFORMS];
 	size_t got_slots;
 	size_t mcount_sites;
+	size_t tail_jumps; /* names bound past a function that only jumps */
 };
 
 struct kx_got_slot {

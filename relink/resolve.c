@@ -4,7 +4,9 @@
  * (the first group of a signature wins, as in ld), then every global name
  * bound to one definition (strong over weak; two strong definitions are an
  * error naming both members).  Undefined names stay undefined for the
- * kernel to resolve at load time.
+ * kernel to resolve at load time.  Last, a crate-private name whose
+ * function only jumps to another defined name is bound to that one
+ * (rustc's allocator shim), so calls go straight there.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -13,6 +15,7 @@
 #include "diag.h"
 #include "link.h"
 #include "util.h"
+#include "x86.h"
 
 static void free_global(void *p);
 
@@ -235,6 +238,84 @@ static int resolve_object(struct kx_link *l, struct kx_object *obj)
 	return ret;
 }
 
+/* --- Jumps elsewhere ------------------------------------------------ */
+
+/* The longest function kx_is_tail_jump() accepts: endbr64 + jmp *disp32(%rip). */
+#define TAIL_JUMP_MAX 10
+/* Jumps to jumps followed at most (a loop of them is left alone). */
+#define TAIL_JUMP_HOPS 8
+
+/* The name g's definition jumps to, if that function is only a jump to
+ * another defined global (*to, else NULL).  Only crate-private strong
+ * functions: an interface name or a weak one keeps its own code. */
+static int jump_target(struct kx_global *g, struct kx_global **to)
+{
+	const struct kx_symbol *d = g->def;
+	const struct kx_reloc *r, *jump = NULL;
+	struct kx_section *sec;
+	uint64_t start, size;
+	int err;
+
+	*to = NULL;
+	if (!d || !d->sec || GELF_ST_TYPE(d->sym.st_info) != STT_FUNC ||
+	    GELF_ST_BIND(d->sym.st_info) != STB_GLOBAL || kx_sym_is_interface(d) ||
+	    d->sym.st_size > TAIL_JUMP_MAX || !(d->sec->sh.sh_flags & SHF_EXECINSTR))
+		return 0;
+	sec = d->sec;
+	start = d->sym.st_value;
+	size = d->sym.st_size;
+	if (start > sec->sh.sh_size || size > sec->sh.sh_size - start)
+		return 0;
+	err = kx_sec_load(sec);
+	if (err || !kx_sec_bytes(sec))
+		return err;
+	kx_for_each_reloc(sec, r) {
+		if (r->offset < start || r->offset >= start + size)
+			continue;
+		if (jump)
+			return 0;
+		jump = r;
+	}
+	if (jump && kx_is_tail_jump(kx_sec_bytes(sec) + start, size, jump->offset - start, jump->type,
+				    jump->addend)) {
+		struct kx_global *t = g->def_obj->syms[jump->sym].global;
+
+		if (t && t != g && t->def)
+			*to = t;
+	}
+	return 0;
+}
+
+/* Bind each name whose function only jumps elsewhere to the end of that
+ * chain of jumps.  objtool (run on the whole module on 6.12) does not
+ * follow a call through such a jump: a call to the never-returning
+ * __rust_alloc_error_handler looked like one that returns ("falls through
+ * to next function").  The jumping function itself is then unreferenced. */
+static int fold_tail_jumps(struct kx_link *l)
+{
+	size_t i;
+
+	for (i = 0; i < l->nglobals; i++) {
+		struct kx_global *g = l->gorder[i], *end = g, *next;
+		unsigned hops = 0;
+		int err;
+
+		do {
+			err = jump_target(end, &next);
+			if (err)
+				return err;
+			if (next)
+				end = next;
+		} while (next && ++hops < TAIL_JUMP_HOPS);
+		if (end == g || next)
+			continue;
+		g->def = end->def;
+		g->def_obj = end->def_obj;
+		l->stats.tail_jumps++;
+	}
+	return 0;
+}
+
 int kx_link_resolve(struct kx_link *l)
 {
 	size_t i;
@@ -262,7 +343,7 @@ int kx_link_resolve(struct kx_link *l)
 		if (err)
 			ret = -EINVAL;
 	}
-	return ret;
+	return ret ? ret : fold_tail_jumps(l);
 }
 
 const struct kx_symbol *kx_sym_resolve(const struct kx_symbol *y)

@@ -164,6 +164,22 @@ bool kx_mcount_nop(unsigned char *buf, size_t size, uint64_t loc)
 	return true;
 }
 
+/* ENDBR64 (Intel SDM, "ENDBR64"), at the start of functions built for IBT. */
+static const unsigned char endbr64[4] = { 0xf3, 0x0f, 0x1e, 0xfa };
+
+bool kx_is_tail_jump(const unsigned char *code, size_t size, uint64_t loc, uint32_t type,
+		     int64_t addend)
+{
+	size_t at = size >= sizeof(endbr64) && !memcmp(code, endbr64, sizeof(endbr64)) ? sizeof(endbr64) : 0;
+
+	if (addend != -4 || loc + 4 != size)
+		return false;
+	if (loc == at + 1 && code[at] == OP_JMP_REL)
+		return type == R_X86_64_PC32 || type == R_X86_64_PLT32;
+	return loc == at + 2 && code[at] == OP_GRP5 && code[at + 1] == MODRM_JMP_RIP &&
+	       kx_reloc_class(type) == KX_RC_GOTPCREL;
+}
+
 /* x86 kernels since 5.2 export only __fentry__ (arch/x86/kernel/ftrace_64.S);
  * clang -pg without -mfentry calls mcount, GCC's spelling is _mcount. */
 bool kx_is_mcount(const char *name)

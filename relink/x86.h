@@ -55,6 +55,15 @@ enum kx_gotpcrel_form kx_gotpcrel_rewrite(unsigned char *buf, size_t size,
  * If so, write the 5-byte NOP over it and return true. */
 bool kx_mcount_nop(unsigned char *buf, size_t size, uint64_t loc);
 
+/* Is the function code[0..size) only a jump elsewhere: an optional ENDBR64,
+ * then "jmp rel32" (PC32 or PLT32) or "jmp *disp32(%rip)" (a GOTPCREL
+ * type), with that relocation of the given type and addend at loc, the
+ * last 4 bytes, and its symbol the destination? rustc's allocator shim
+ * is made of them ("__rust_alloc_error_handler: endbr64; jmp
+ * __rdl_alloc_error_handler"). */
+bool kx_is_tail_jump(const unsigned char *code, size_t size, uint64_t loc, uint32_t type,
+		     int64_t addend);
+
 /* The filler of code padding (Intel SDM, "INT3"). */
 #define X86_INT3 0xcc
 

@@ -49,6 +49,11 @@ sym_value() { # obj name
 	readelf -sW "$1" | gawk -v n="$2" '$8 == n { print strtonum("0x" $2); exit }'
 }
 
+# Size of a symbol in OBJ (decimal).
+sym_size() { # obj name
+	readelf -sW "$1" | gawk -v n="$2" '$8 == n { print $3; exit }'
+}
+
 # Relocations of OBJ as "section offset type symbol addend" lines (decimal
 # offset and addend; symbol is the name readelf shows, a section's name for
 # a section symbol, "-" for symbol 0).

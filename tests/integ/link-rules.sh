@@ -60,6 +60,20 @@ for t in "$KELFIX_FIXTURES"/tls/*.o; do
 	check "TLS $(basename "$t"): says thread-local" grep -q 'thread-local' "$work/err"
 done
 
+# Calls through functions that only jump (fixtures/link/tail-jump.s): the
+# crate-private strong ones are passed by, so init_module calls target
+# three times, weak_shim and iface_shim once each, and the three are gone.
+"$KELFIX" --stats "$L/tail-jump.o" -o "$out" 2>"$work/stats"
+check "tail-jump: three jumps passed by (--stats)" grep -qE 'jumps passed by: +3$' "$work/stats"
+target=$(sym_value "$out" _RNvCs1_4demo6target)
+weak=$(sym_value "$out" _RNvCs1_4demo9weak_shim)
+check_eq "tail-jump: init_module's calls (relocation symbol, addend)" \
+	"$(relocs "$out" | gawk -v n="$(sym_size "$out" init_module)" '$1 == ".rela.text" && $2 < n { print $4, $5 }')" \
+	"$(printf '.text %d\n' $((target - 4)) $((target - 4)) $((target - 4)) $((weak - 4)); echo 'iface_shim -4')"
+for gone in _RNvCs1_4demo4shim _RNvCs1_4demo8got_shim _RNvCs1_4demo7to_shim; do
+	check "tail-jump: $gone left out (nothing calls it)" bash -c "! readelf -sW '$out' | grep -qw $gone"
+done
+
 "$KELFIX" "$L/weak-undef.o" -o "$out"
 check_eq "weakly referenced undefined name stays weak" \
 	"$(readelf -sW "$out" | gawk '$8 == "optional_hook" { print $5, $7 }')" "WEAK UND"

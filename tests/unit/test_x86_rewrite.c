@@ -2,7 +2,8 @@
 /*
  * Every row of DESIGN.md's GOTPCREL table, the GOT fallbacks and the
  * mcount NOP: input bytes, expected bytes, expected relocation type,
- * offset and addend.  Expected encodings were checked against GNU as
+ * offset and addend.  Then the functions that are only a jump elsewhere
+ * (kx_is_tail_jump), each with the relocation of its 32-bit field.  Expected encodings were checked against GNU as
  * (e.g. "test $0,%r11" = 49 f7 c3 imm32, "cmp $imm32,%r11" = 49 81 fb).
  */
 #include <elf.h>
@@ -136,6 +137,48 @@ static void test_reloc_table(void)
 	CHECK(kx_reloc_size(R_X86_64_64) == 8 && kx_reloc_size(R_X86_64_PC32) == 4, "sizes");
 }
 
+#define ENDBR 0xf3, 0x0f, 0x1e, 0xfa
+
+struct jump_row {
+	const char *name;
+	unsigned char code[MAXB];
+	size_t size; /* the function's st_size */
+	uint64_t loc; /* offset of its relocation */
+	uint32_t type;
+	int64_t addend;
+	bool is_jump;
+};
+
+static const struct jump_row jump_rows[] = {
+	/* rustc's allocator shim, built with -Zcf-protection=branch -Zplt=yes */
+	{ "endbr64; jmp rel32", { ENDBR, 0xe9, D0 }, 9, 5, R_X86_64_PLT32, -4, true },
+	{ "jmp rel32 (PC32)", { 0xe9, D0 }, 5, 1, R_X86_64_PC32, -4, true },
+	/* the same without -Zplt: PIC, through the GOT */
+	{ "endbr64; jmp *x@GOTPCREL", { ENDBR, 0xff, 0x25, D0 }, 10, 6, R_X86_64_GOTPCRELX, -4, true },
+	{ "jmp *x@GOTPCREL", { 0xff, 0x25, D0 }, 6, 2, R_X86_64_GOTPCREL, -4, true },
+	{ "jmp rel32 with a GOTPCREL", { 0xe9, D0 }, 5, 1, R_X86_64_GOTPCREL, -4, false },
+	{ "jmp * with a PLT32", { 0xff, 0x25, D0 }, 6, 2, R_X86_64_PLT32, -4, false },
+	{ "call rel32", { ENDBR, 0xe8, D0 }, 9, 5, R_X86_64_PLT32, -4, false },
+	{ "call *x@GOTPCREL", { 0xff, 0x15, D0 }, 6, 2, R_X86_64_GOTPCRELX, -4, false },
+	{ "push first", { 0x55, 0xe9, D0 }, 6, 2, R_X86_64_PLT32, -4, false },
+	{ "a byte after the jump", { 0xe9, D0, 0xcc }, 6, 1, R_X86_64_PLT32, -4, false },
+	{ "jmp to target+8", { 0xe9, D0 }, 5, 1, R_X86_64_PLT32, 4, false },
+	{ "relocation not at the field", { ENDBR, 0xe9, D0 }, 9, 4, R_X86_64_PLT32, -4, false },
+	{ "endbr64 alone", { ENDBR }, 4, 0, R_X86_64_PLT32, -4, false },
+};
+
+static void test_tail_jumps(void)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(jump_rows) / sizeof(jump_rows[0]); i++) {
+		const struct jump_row *r = &jump_rows[i];
+
+		CHECK(kx_is_tail_jump(r->code, r->size, r->loc, r->type, r->addend) == r->is_jump,
+		      "%s: %s", r->name, r->is_jump ? "a jump elsewhere" : "not one");
+	}
+}
+
 int main(void)
 {
 	size_t i;
@@ -144,5 +187,6 @@ int main(void)
 		test_row(&rows[i]);
 	test_mcount();
 	test_reloc_table();
+	test_tail_jumps();
 	return check_done();
 }
