@@ -2,9 +2,10 @@
 /*
  * Every row of DESIGN.md's GOTPCREL table, the GOT fallbacks and the
  * mcount NOP: input bytes, expected bytes, expected relocation type,
- * offset and addend.  Then the functions that are only a jump elsewhere
- * (kx_is_tail_jump), each with the relocation of its 32-bit field.  Expected encodings were checked against GNU as
+ * offset and addend.  Expected encodings were checked against GNU as
  * (e.g. "test $0,%r11" = 49 f7 c3 imm32, "cmp $imm32,%r11" = 49 81 fb).
+ * Then functions that are only a jump elsewhere (kx_is_tail_jump) and
+ * ones that are not, each with the relocation of its 32-bit field.
  */
 #include <elf.h>
 
