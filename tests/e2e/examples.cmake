@@ -100,3 +100,13 @@ foreach(series 6.1 6.12)
     --expect "miscdev_uaf: victim value dropped"
     --expect "miscdev_uaf: exit")
 endforeach()
+
+# A Rust panic (tests/e2e/modules/rust-panic): the runtime's panic handler
+# logs the module, place and message, then BUG()s; the VM stops at the oops.
+foreach(series 6.1 6.12)
+  kelfix_module_boot_test(e2e.rust-panic.${series}
+    ${CMAKE_SOURCE_DIR}/tests/e2e/modules/rust-panic ${series}
+    --expect "rust_panic: init"
+    --expect "rust_panic: Rust panic at src/lib.rs:27:14: index out of bounds: the len is 0 but the index is 3"
+    --expect-oops "kernel BUG at ")
+endforeach()
