@@ -71,8 +71,8 @@ foreach(series 6.1 6.12)
                  "printf %s '${fox}' | base64 -w0"
     --expect "deps: exit")
 
-  # More crates (examples/ecosystem); the digest from coreutils, the floats
-  # as Python's repr prints them.
+  # More crates (examples/ecosystem); the digest from coreutils, 0.1 + 0.2
+  # and sqrt(2) as Python's repr prints them.
   kelfix_example_boot_test(ecosystem ${series}
     --expect-cmd "ecosystem: sha256(\"${fox}\") = "
                  "printf %s '${fox}' | sha256sum | cut -d' ' -f1"

@@ -8,9 +8,9 @@
 //!   ecosystem: libm sqrt(2) = 1.4142135623730951, hypot(3, 4) = 5
 //!   ecosystem: smallvec of 10 squares: sum 285, on the heap: true, memchr 'z' at Some(37)
 //!
-//! (sha256sum's digest; the floats as Python's repr prints them.) Floating
-//! point is soft-float here: x86_64-unknown-none has no SSE, and
-//! compiler_builtins does the arithmetic without touching the FPU.
+//! (sha256sum's digest; 0.1 + 0.2 and sqrt(2) as Python's repr prints
+//! them.) Floating point is soft-float here: x86_64-unknown-none has no
+//! SSE, and compiler_builtins does the arithmetic without touching the FPU.
 #![no_std]
 
 extern crate alloc;
@@ -59,8 +59,8 @@ fn ecosystem_init() -> Result {
     by_len.sort_by(|a, b| a.1.cmp(&b.1).then(a.0.cmp(b.0)));
     pr_info!("ecosystem: words by length: {:?}", by_len);
 
-    // Inflate only: miniz_oxide's compress_to_vec keeps a 64 KiB buffer on
-    // the stack, four times a kernel stack; kelfix refuses to link it.
+    // Inflate only: miniz_oxide's compress_to_vec takes a stack frame of
+    // 64 KiB, four times a kernel stack; kelfix refuses to link it.
     let out = miniz_oxide::inflate::decompress_to_vec(black_box(&DEFLATED)).map_err(|_| Error::EINVAL)?;
     let tens = out.len() == 10 * text.len() && out.chunks(text.len()).all(|c| c == text.as_bytes());
     pr_info!("ecosystem: inflated {} bytes to {}: the text 10 times: {}", DEFLATED.len(), out.len(), tens);
