@@ -55,6 +55,7 @@ struct kx_global {
 	bool keep_global; /* stays global in the output */
 	bool referenced; /* named by an emitted relocation */
 	bool strong_ref; /* ... through a non-weak undefined symbol */
+	bool jumps_checked; /* kx_link_pass_jumps() has seen it */
 	uint32_t out_index;
 	uint32_t order; /* first-seen order, for a deterministic output */
 	hashval_t hash; /* of name, computed once */
@@ -130,6 +131,11 @@ void kx_link_free(struct kx_link *l);
 int kx_link_load(struct kx_link *l, const char *const *paths, size_t npaths);
 int kx_link_resolve(struct kx_link *l);
 int kx_link_mark_live(struct kx_link *l);
+/* If g's function only jumps to another defined name, bind g to the end
+ * of that chain of jumps (once per name; live marking asks at the first
+ * reference).  Returns 0, or the error of reading that code (reported;
+ * -ENOMEM is not). */
+int kx_link_pass_jumps(struct kx_link *l, struct kx_global *g);
 int kx_link_rewrite(struct kx_link *l);
 int kx_link_modinfo(struct kx_link *l);
 int kx_link_layout(struct kx_link *l);

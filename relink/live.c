@@ -129,7 +129,7 @@ static int push_roots(struct kx_link *l, struct worklist *w)
 	return ret;
 }
 
-static int scan(struct worklist *w, struct kx_section *sec)
+static int scan(struct kx_link *l, struct worklist *w, struct kx_section *sec)
 {
 	struct kx_reloc *r;
 	int err;
@@ -140,8 +140,12 @@ static int scan(struct worklist *w, struct kx_section *sec)
 	if (err)
 		return err;
 	kx_for_each_reloc(sec, r) {
-		struct kx_section *t = kx_sym_target_sec(&sec->obj->syms[r->sym]);
+		const struct kx_symbol *y = &sec->obj->syms[r->sym];
+		struct kx_section *t;
 
+		if (y->global && (err = kx_link_pass_jumps(l, y->global)))
+			return err;
+		t = kx_sym_target_sec(y);
 		if (t && sec_can_live(t, true) && (err = push(w, t, sec)))
 			return err;
 	}
@@ -165,7 +169,7 @@ int kx_link_mark_live(struct kx_link *l)
 		/* Debug sections are kept for live code only: they do not
 		 * make what they describe live. */
 		if (kx_sec_classify(sec) != KX_SC_DEBUG)
-			err = scan(&w, sec);
+			err = scan(l, &w, sec);
 	}
 	free(w.v);
 	return err ? err : roots;

@@ -4,9 +4,11 @@
  * (the first group of a signature wins, as in ld), then every global name
  * bound to one definition (strong over weak; two strong definitions are an
  * error naming both members).  Undefined names stay undefined for the
- * kernel to resolve at load time.  Last, a crate-private name whose
- * function only jumps to another defined name is bound to that one
- * (rustc's allocator shim), so calls go straight there.
+ * kernel to resolve at load time.  A crate-private name whose function
+ * only jumps to another defined name is bound to that one (rustc's
+ * allocator shim), so calls go straight there: live marking asks, at the
+ * first reference to a name, so that only code the link reads anyway is
+ * read for it.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -286,33 +288,31 @@ static int jump_target(struct kx_global *g, struct kx_global **to)
 	return 0;
 }
 
-/* Bind each name whose function only jumps elsewhere to the end of that
- * chain of jumps.  objtool (run on the whole module on 6.12) does not
- * follow a call through such a jump: a call to the never-returning
+/* objtool (run on the whole module on 6.12) does not follow a call through
+ * a function that only jumps: a call to the never-returning
  * __rust_alloc_error_handler looked like one that returns ("falls through
- * to next function").  The jumping function itself is then unreferenced. */
-static int fold_tail_jumps(struct kx_link *l)
+ * to next function").  Bound past, the jumping function is unreferenced. */
+int kx_link_pass_jumps(struct kx_link *l, struct kx_global *g)
 {
-	size_t i;
+	struct kx_global *end = g, *next;
+	unsigned hops = 0;
+	int err;
 
-	for (i = 0; i < l->nglobals; i++) {
-		struct kx_global *g = l->gorder[i], *end = g, *next;
-		unsigned hops = 0;
-		int err;
-
-		do {
-			err = jump_target(end, &next);
-			if (err)
-				return err;
-			if (next)
-				end = next;
-		} while (next && ++hops < TAIL_JUMP_HOPS);
-		if (end == g || next)
-			continue;
-		g->def = end->def;
-		g->def_obj = end->def_obj;
-		l->stats.tail_jumps++;
-	}
+	if (g->jumps_checked)
+		return 0;
+	g->jumps_checked = true;
+	do {
+		err = jump_target(end, &next);
+		if (err)
+			return err;
+		if (next)
+			end = next;
+	} while (next && ++hops < TAIL_JUMP_HOPS);
+	if (end == g || next)
+		return 0;
+	g->def = end->def;
+	g->def_obj = end->def_obj;
+	l->stats.tail_jumps++;
 	return 0;
 }
 
@@ -343,7 +343,7 @@ int kx_link_resolve(struct kx_link *l)
 		if (err)
 			ret = -EINVAL;
 	}
-	return ret ? ret : fold_tail_jumps(l);
+	return ret;
 }
 
 const struct kx_symbol *kx_sym_resolve(const struct kx_symbol *y)
