@@ -532,7 +532,7 @@ int kx_check_endbr(struct kx_unit *u)
 		if (!p->sec->data && (err = kx_sec_load(p->sec)))
 			return err;
 		code = kx_sec_bytes(p->sec);
-		if (f->end - f->start >= 4 && !memcmp(code + f->start, "\xf3\x0f\x1e\xfa", 4))
+		if (kx_is_endbr64(code + f->start, f->end - f->start))
 			continue;
 		err = report_endbr(u, f, p);
 		if (err)

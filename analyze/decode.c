@@ -9,6 +9,8 @@
 
 #include <capstone/capstone.h>
 
+#include "x86.h"
+
 struct kx_decoder {
 	csh cs; /* Intel syntax, with details: the facts */
 	csh att; /* AT&T syntax, no details: the text of reported instructions */
@@ -246,7 +248,7 @@ int kx_decode(struct kx_decoder *d, const uint8_t *code, size_t size,
 		return -ENOEXEC;
 	insn->off = off;
 	insn->size = in->size;
-	insn->endbr = in->size == 4 && !memcmp(code, "\xf3\x0f\x1e\xfa", 4);
+	insn->endbr = in->size == 4 && kx_is_endbr64(code, in->size);
 	insn->lea = in->id == X86_INS_LEA;
 	insn->simd = simd_of(d, in);
 	insn->branch = branch_of(in);

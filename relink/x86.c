@@ -164,13 +164,18 @@ bool kx_mcount_nop(unsigned char *buf, size_t size, uint64_t loc)
 	return true;
 }
 
-/* ENDBR64 (Intel SDM, "ENDBR64"), at the start of functions built for IBT. */
+/* ENDBR64 (Intel SDM, "ENDBR64"). */
 static const unsigned char endbr64[4] = { 0xf3, 0x0f, 0x1e, 0xfa };
+
+bool kx_is_endbr64(const unsigned char *code, size_t size)
+{
+	return size >= sizeof(endbr64) && !memcmp(code, endbr64, sizeof(endbr64));
+}
 
 bool kx_is_tail_jump(const unsigned char *code, size_t size, uint64_t loc, uint32_t type,
 		     int64_t addend)
 {
-	size_t at = size >= sizeof(endbr64) && !memcmp(code, endbr64, sizeof(endbr64)) ? sizeof(endbr64) : 0;
+	size_t at = kx_is_endbr64(code, size) ? sizeof(endbr64) : 0;
 
 	if (addend != -4 || loc + 4 != size)
 		return false;

@@ -55,6 +55,10 @@ enum kx_gotpcrel_form kx_gotpcrel_rewrite(unsigned char *buf, size_t size,
  * If so, write the 5-byte NOP over it and return true. */
 bool kx_mcount_nop(unsigned char *buf, size_t size, uint64_t loc);
 
+/* Does code[0..size) start with ENDBR64, the first instruction of a
+ * function an indirect branch may reach under IBT? */
+bool kx_is_endbr64(const unsigned char *code, size_t size);
+
 /* Is the function code[0..size) only a jump elsewhere: an optional ENDBR64,
  * then "jmp rel32" (PC32 or PLT32) or "jmp *disp32(%rip)" (a GOTPCREL
  * type), with that relocation of the given type and addend at loc, the
