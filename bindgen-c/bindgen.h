@@ -10,7 +10,7 @@
  *   wrap     C wrappers for static inline functions and function macros
  * The library owns every buffer it returns; kx_bindgen_free() is the one
  * teardown.  Nothing here exits: errors are reported where they happen
- * (relink/diag.h) and returned as a negative errno.
+ * (lib/diag.h) and returned as a negative errno.
  */
 #ifndef KELFIX_BINDGEN_H
 #define KELFIX_BINDGEN_H

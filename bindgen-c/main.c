@@ -44,7 +44,7 @@ static void usage(FILE *f)
 	      f);
 }
 
-/* Whole or not at all, as every kelfix output (relink/outfile.h). */
+/* Whole or not at all, as every kelfix output (lib/outfile.h). */
 static int write_atomic(const char *path, const struct kb_buf *b)
 {
 	struct kx_outfile f = { .fd = -1 };

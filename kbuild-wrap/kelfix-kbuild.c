@@ -8,7 +8,7 @@
  *
  * cflags reads as the passes: ask kbuild (kbuild_probe.c) → translate for
  * clang (kbuild_clang.c) → add the module's name → print.  rustflags reads
- * the kernel's .config (analyze/kernel.c) through kbuild_rust_flags.def.
+ * the kernel's .config (lib/kernel.c) through kbuild_rust_flags.def.
  */
 #include <errno.h>
 #include <getopt.h>

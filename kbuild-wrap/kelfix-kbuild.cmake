@@ -12,4 +12,4 @@ add_executable(kelfix-kbuild
   ${CMAKE_CURRENT_LIST_DIR}/kbuild_run.c
   ${CMAKE_CURRENT_LIST_DIR}/kbuild_words.c
 )
-target_link_libraries(kelfix-kbuild PRIVATE kelfix_relink kelfix_analyze)
+target_link_libraries(kelfix-kbuild PRIVATE kelfix_lib)

@@ -3,7 +3,7 @@
  * libFuzzer target: one input (an archive or an object) through the audit
  * (every check, the decoder included) and every relink pass, the writer
  * included (into a memory file), twice: read from memory and from a file
- * libelf maps (the two ways members are read, relink/object.h).
+ * libelf maps (the two ways members are read, lib/object.h).
  * Diagnostics go to /dev/null; a crash, a sanitizer report or a leak is a
  * finding.
  */
@@ -52,7 +52,7 @@ static void link_and_write(struct kx_link *l, int err)
 }
 
 /* From memory: every archive's members let go once loaded and opened
- * again, two at a time, as in a large archive (relink/object.h). */
+ * again, two at a time, as in a large archive (lib/object.h). */
 static void from_memory(const uint8_t *data, size_t size, const struct kx_options *opt)
 {
 	struct kx_link l;

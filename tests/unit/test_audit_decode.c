@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * The audit's decoder facts (analyze/decode.h) on hand-assembled bytes:
+ * The audit's decoder facts (lib/decode.h) on hand-assembled bytes:
  * register-file classes, accesses below %rsp (and the kernel's barrier
  * idiom, which is not one), stack growth, branch kinds, ENDBR64; and the
  * check table's ids.
