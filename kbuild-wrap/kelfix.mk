@@ -122,19 +122,10 @@ clean-files += $(kelfix-lib) kelfix_bindings.rs kelfix_bindings_helpers.c \
 # include!d by the runtime crate through $KELFIX_BINDINGS) and C wrappers
 # for its static inline functions and function-like macros
 # (kelfix_bindings_helpers.c, compiled by kbuild below like any C part).
-# What the runtime crate uses; KELFIX_BINDGEN_FLAGS adds more for the
-# module's own use (kelfix::bindings), e.g. --allowlist-function 'msleep'.
-kelfix-bindgen-headers := linux/module.h linux/errno.h linux/fs.h linux/miscdevice.h \
-	linux/slab.h linux/uaccess.h linux/printk.h linux/mutex.h
-kelfix-bindgen-functions := _printk|kmalloc|krealloc|kfree|copy_to_user|copy_from_user|\
-	misc_register|misc_deregister|default_llseek|__mutex_init|mutex_lock|mutex_unlock|\
-	mutex_destroy
-kelfix-bindgen-types := module|file|inode|file_operations|miscdevice|mutex|lock_class_key
-kelfix-bindgen-vars := __this_module
-kelfix-bindgen-constants := GFP_KERNEL __GFP_ZERO KMALLOC_MAX_SIZE MISC_DYNAMIC_MINOR \
-	EPERM ENOENT EINTR EIO ENXIO E2BIG EBADF EAGAIN ENOMEM EACCES EFAULT EBUSY \
-	EEXIST ENODEV EINVAL ENOTTY EFBIG ENOSPC ESPIPE ERANGE ENOSYS EOVERFLOW \
-	EOPNOTSUPP ETIMEDOUT
+# What the runtime crate uses is listed in rust/bindings.mk (also read by
+# tests/lint/clippy); KELFIX_BINDGEN_FLAGS adds more for the module's own
+# use (kelfix::bindings), e.g. --allowlist-function 'msleep'.
+include $(kelfix-wrap-dir)/rust/bindings.mk
 kelfix-bindings := $(abspath $(obj))/kelfix_bindings.rs
 
 # kelfix-bindgen asks kelfix-kbuild for the kernel's module flags, which
@@ -146,10 +137,8 @@ quiet_cmd_kelfix_bindgen = BINDGEN $@
       cmd_kelfix_bindgen = env -i PATH="$$PATH" HOME="$$HOME" TMPDIR="$${TMPDIR:-/tmp}" \
 	$(KELFIX_BINDGEN) \
 	--kernel $(abspath $(objtree)) \
-	--allowlist-function '$(subst $(space),,$(kelfix-bindgen-functions))' \
-	--allowlist-type '$(kelfix-bindgen-types)' --allowlist-var '$(kelfix-bindgen-vars)' \
-	$(addprefix --constant ,$(kelfix-bindgen-constants)) $(KELFIX_BINDGEN_FLAGS) \
-	$(kelfix-bindgen-headers) -o $@ --wrappers $(obj)/kelfix_bindings_helpers.c
+	$(kelfix-bindgen-args) $(KELFIX_BINDGEN_FLAGS) \
+	-o $@ --wrappers $(obj)/kelfix_bindings_helpers.c
 
 $(obj)/kelfix_bindings.rs: $(wildcard $(KELFIX_BINDGEN)) \
 		$(wildcard $(objtree)/include/generated/autoconf.h) FORCE

@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Sourced by builds that make core and alloc as rust's release builds make
 # rustup's prebuilt ones (cargo-none --as-rustup, bench/run's deps-rustup):
 # limited debug information (its dist configuration sets
@@ -8,4 +9,5 @@
 # both too.  Exports the release profile's debug level; the rustc flags are
 # left in $as_rustup_rustflags for the caller's way of passing them.
 export CARGO_PROFILE_RELEASE_DEBUG=limited
+# shellcheck disable=SC2034 # read by the scripts that source this one
 as_rustup_rustflags='-C embed-bitcode=yes'

@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Sourced by test scripts: where the two supported kernels live.
 #   kelfix_krel SERIES      release, e.g. 6.1.0-56-amd64   (SERIES: 6.1 | 6.12)
 #   kelfix_kdir SERIES      kbuild directory (installed linux-headers)
