@@ -16,6 +16,9 @@
 #         test and binop, which change or need the REX byte, go through
 #         the GOT.
 # Expected bytes: b1 B, the row's new_bytes (orig_bytes for got), c3.
+# Then decode-cases.o: a site inside another instruction's immediate, one
+# after bytes capstone cannot decode, a legacy prefix, two sites in one
+# function.
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 . "$here/lib.sh"
 
@@ -175,4 +178,33 @@ done <"$work/results"
 # The first REX_GOTPCRELX without a REX prefix is reported, once.
 check_eq "one warning for type 42 without REX" \
 	"$(grep -c 'REX_GOTPCRELX against .* without a REX prefix' "$work/err")" 1
+
+# decode-cases.o (forms.inc says what each function is): where decoding
+# from the function's start decides.  Per function: its bytes, and
+# "offset type symbol;" per relocation in it, offsets from its start.
+dc=$work/decode.out.o
+if ! "$KELFIX" --no-license --stats "$KELFIX_FIXTURES/gotpcrel/decode-cases.o" -o "$dc" \
+	2>"$work/dc.err"; then
+	bad "kelfix decode-cases.o: $(cat "$work/dc.err")"
+	finish
+fi
+fn_relocs() { # fn size
+	relocs "$dc" | gawk -v b="$(sym_value "$dc" "$1")" -v n="$2" '
+		$1 == ".rela.text" && $2 >= b && $2 < b + n { printf "%d %s %s;", $2 - b, $3, $4 }'
+}
+while IFS='|' read -r fn want wrel; do
+	len=$(wc -w <<<"$want")
+	check_eq "decode-cases $fn: bytes" \
+		"$(sec_bytes "$dc" .text "$(sym_value "$dc" "$fn")" "$len")" "$want"
+	check_eq "decode-cases $fn: relocations" "$(fn_relocs "$fn" "$len")" "$wrel"
+done <<'CASES'
+in_imm64|48 b8 48 03 0d 00 00 00 00 00 c3|5 R_X86_64_PC32 .kelfix.got;
+after_unknown|06 b1 4c 03 0d 00 00 00 00 c3|5 R_X86_64_PC32 .kelfix.got;
+prefixed|67 48 8b 05 00 00 00 00 c3|4 R_X86_64_PC32 .kelfix.got;
+second_site|b1 4c 48 81 c1 00 00 00 00 b1 48 f7 c1 00 00 00 00 c3|5 R_X86_64_32S ext_sym;13 R_X86_64_32S ext_sym;
+CASES
+for why in "not an insn's disp32" "insn start unproven" "legacy prefix"; do
+	check_eq "decode-cases --stats: GOT because $why" \
+		"$(grep -F "GOT: $why " "$work/dc.err" | gawk '{ print $NF }')" 1
+done
 finish

@@ -253,6 +253,48 @@ static void test_tail_jumps(void)
 	}
 }
 
+struct start_row {
+	const char *name;
+	unsigned char code[MAXB];
+	size_t size;
+	uint64_t loc;
+	uint32_t type;
+	bool needs; /* decoding from the function's start can change the rewrite */
+};
+
+static const struct start_row start_rows[] = {
+	/* mov, call, jmp touch no byte before the opcode: the same either way */
+	{ "b1 4c; mov, 41", { 0xb1, 0x4c, 0x8b, 0x05, D0 }, 8, 4, R_X86_64_GOTPCRELX, false },
+	{ "48 mov, 9", { 0x48, 0x8b, 0x05, D0 }, 7, 3, R_X86_64_GOTPCREL, false },
+	{ "call, 41", { 0xff, 0x15, D0 }, 6, 2, R_X86_64_GOTPCRELX, false },
+	{ "b1 48; jmp, 9", { 0xb1, 0x48, 0xff, 0x25, D0 }, 8, 4, R_X86_64_GOTPCREL, false },
+	/* no in-place form: nothing to decide */
+	{ "push, 41", { 0xff, 0x35, D0 }, 6, 2, R_X86_64_GOTPCRELX, false },
+	/* the REX byte must be known */
+	{ "b1 4c; add, 41", { 0xb1, 0x4c, 0x03, 0x05, D0 }, 8, 4, R_X86_64_GOTPCRELX, true },
+	{ "48 test, 9", { 0x48, 0x85, 0x0d, D0 }, 7, 3, R_X86_64_GOTPCREL, true },
+	/* REX_GOTPCRELX's promise is checked, whatever the form */
+	{ "48 mov, 42", { 0x48, 0x8b, 0x05, D0 }, 7, 3, R_X86_64_REX_GOTPCRELX, true },
+	{ "push, 42", { 0xff, 0x35, D0 }, 6, 2, R_X86_64_REX_GOTPCRELX, true },
+	/* a byte that may be a prefix changing the instruction */
+	{ "64 mov, 41", { 0x64, 0x8b, 0x05, D0 }, 7, 3, R_X86_64_GOTPCRELX, true },
+	{ "67 48 mov, 9", { 0x67, 0x48, 0x8b, 0x05, D0 }, 8, 4, R_X86_64_GOTPCREL, true },
+};
+
+static void test_needs_start(void)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(start_rows) / sizeof(start_rows[0]); i++) {
+		const struct start_row *r = &start_rows[i];
+
+		CHECK(kx_gotpcrel_needs_start(r->code, r->size, r->loc, -4, r->type) == r->needs,
+		      "%s: %s", r->name, r->needs ? "decoded" : "not decoded");
+	}
+	CHECK(!kx_gotpcrel_needs_start(start_rows[5].code, 8, 4, -8, R_X86_64_GOTPCRELX),
+	      "addend -8: GOT whatever the start");
+}
+
 int main(void)
 {
 	size_t i;
@@ -262,5 +304,6 @@ int main(void)
 	test_mcount();
 	test_reloc_table();
 	test_tail_jumps();
+	test_needs_start();
 	return check_done();
 }
