@@ -86,6 +86,7 @@ const char *kx_gotpcrel_why_name(enum kx_gotpcrel_why why)
 #define MODRM_CALL_RIP 0x15 /* ff /2, disp32(%rip) */
 #define MODRM_JMP_RIP 0x25  /* ff /4, disp32(%rip) */
 #define REX_R 0x04
+#define REX_B 0x01
 
 /* Bytes that, just before an opcode, would change what it does or make
  * it no opcode at all: the legacy prefixes (Intel SDM vol. 2, 2.1.1:
@@ -118,10 +119,12 @@ static bool is_alu_load(unsigned char op)
 	return (op & 0xc7) == 0x03;
 }
 
-/* REX.R extends ModRM.reg; once reg moves to ModRM.rm it must be REX.B. */
+/* REX.R extends ModRM.reg; once reg moves to ModRM.rm it must be REX.B.
+ * A REX.B the input had meant nothing beside disp32(%rip) (Intel SDM vol.
+ * 2, 2.2.1.6); kept, it would name r8-r15. */
 static unsigned char rex_r_to_b(unsigned char rex)
 {
-	return (rex & ~REX_R) | ((rex & REX_R) >> 2);
+	return (rex & ~(REX_R | REX_B)) | ((rex & REX_R) >> 2);
 }
 
 /* The form the opcode and ModRM at loc-2, loc-1 ask for. */

@@ -74,6 +74,12 @@ static const struct row rows[] = {
 	  KX_GP_BINOP, R_X86_64_32S, 3, 0, 0, 0, KX_GPW_FORM },
 	/* The GOT fallbacks: bytes untouched, PC32 with the same addend
 	 * (the caller adds the slot offset). */
+	/* REX.B means nothing beside disp32(%rip); on ModRM.rm it would name
+	 * r8-r15: it goes (Intel SDM vol. 2, 2.2.1.6). */
+	{ "add rax, REX.W+B", { 0x49, 0x03, 0x05, D0 }, { 0x48, 0x81, 0xc0, D0 }, 7, 3, -4,
+	  KX_GP_BINOP, R_X86_64_32S, 3, 0, 0, 0, KX_GPW_FORM },
+	{ "test r9, REX.W+R+B", { 0x4d, 0x85, 0x0d, D0 }, { 0x49, 0xf7, 0xc1, D0 }, 7, 3, -4,
+	  KX_GP_TEST, R_X86_64_32S, 3, 0, 0, 0, KX_GPW_FORM },
 	/* 32-bit forms keep their operand size: imm32, R_X86_64_32S. */
 	{ "add 32-bit (no REX)", { 0x03, 0x05, D0 }, { 0x81, 0xc0, D0 }, 6, 2, -4,
 	  KX_GP_BINOP, R_X86_64_32S, 2, 0, 0, 0, KX_GPW_FORM },
