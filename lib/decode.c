@@ -257,6 +257,16 @@ int kx_decode(struct kx_decoder *d, const uint8_t *code, size_t size,
 	return 0;
 }
 
+int kx_insn_length(struct kx_decoder *d, const uint8_t *code, size_t size)
+{
+	uint64_t addr = 0;
+
+	/* The AT&T handle: details off, so capstone fills in no operands. */
+	if (!cs_disasm_iter(d->att, &code, &size, &addr, d->att_insn))
+		return -ENOEXEC;
+	return d->att_insn->size;
+}
+
 int kx_decode_text(struct kx_decoder *d, const uint8_t *code, size_t size,
 		   uint64_t off, struct kx_insn *insn)
 {

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * The one place analyze/ reaches capstone: x86-64 instructions decoded
- * into the few facts the audit checks need.  The checks never see a
+ * The one place kelfix reaches capstone: x86-64 instructions decoded
+ * into the few facts the audit checks and the GOTPCREL rewrite need.  The checks never see a
  * capstone type; ISA facts (which registers are x87, MMX, SSE, ...) are
  * tables in decode.c.
  */
@@ -60,6 +60,10 @@ void kx_decoder_free(struct kx_decoder *d);
  */
 int kx_decode(struct kx_decoder *d, const uint8_t *code, size_t size,
 	      uint64_t off, struct kx_insn *insn);
+
+/* The length of the instruction at code[0..size) (1..15), or -ENOEXEC.
+ * Only the length: no facts, no text; for walking a function's code. */
+int kx_insn_length(struct kx_decoder *d, const uint8_t *code, size_t size);
 
 /* insn->text for the instruction at code (kx_decode leaves it empty). */
 int kx_decode_text(struct kx_decoder *d, const uint8_t *code, size_t size,

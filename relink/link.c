@@ -161,6 +161,8 @@ void kx_link_print_stats(const struct kx_link *l, FILE *f)
 	fprintf(f, "kelfix: bytes pruned:        %llu\n", (unsigned long long)s->pruned_bytes);
 	for (i = 0; i < KX_GP_NFORMS; i++)
 		fprintf(f, "kelfix: GOTPCREL %-18s %zu\n", kx_gotpcrel_form_name(i), s->rewritten[i]);
+	for (i = 0; i < KX_GPW_N; i++)
+		fprintf(f, "kelfix:   GOT: %-21s %zu\n", kx_gotpcrel_why_name(i), s->got_why[i]);
 	fprintf(f, "kelfix: GOT slots:           %zu\n", s->got_slots);
 	fprintf(f, "kelfix: mcount sites:        %zu\n", s->mcount_sites);
 	fprintf(f, "kelfix: jumps passed by:     %zu\n", s->tail_jumps);

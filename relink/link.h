@@ -92,6 +92,7 @@ struct kx_stats {
 	uint64_t live_bytes;
 	uint64_t pruned_bytes;
 	size_t rewritten[KX_GP_NFORMS];
+	size_t got_why[KX_GPW_N]; /* the GOT slot sites, by reason */
 	size_t got_slots;
 	size_t mcount_sites;
 	size_t tail_jumps; /* names bound past a function that only jumps */
