@@ -153,7 +153,7 @@ struct fn_state {
 
 static bool reloc_is_pcrel(uint32_t type)
 {
-	return type == 2 /* PC32 */ || type == 4 /* PLT32 */ || type == 24 /* PC64 */;
+	return type == R_X86_64_PC32 || type == R_X86_64_PLT32 || type == R_X86_64_PC64;
 }
 
 /* Relocations inside a non-branch instruction load a code address:
@@ -465,8 +465,8 @@ static int add_entry_points(struct kx_unit *u)
 	size_t i;
 
 	for (i = 0; i < KX_NENTRY_POINTS; i++) {
-		struct kx_symbol key = { .name = kx_module_entry_points[i] };
-		const struct kx_symbol *y = htab_find(u->defs, &key);
+		const struct kx_global *g = kx_symbols_find(&u->syms, kx_module_entry_points[i]);
+		const struct kx_symbol *y = g ? g->def : NULL;
 		int err;
 
 		if (!y || !y->sec)

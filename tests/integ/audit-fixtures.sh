@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # kelfix --audit on its fixtures (fixtures/audit/): each triggers exactly
 # its check, clean.o none; the JSON document has exactly issue 5's shape;
-# exit codes; --allow; .ko.xz input; link mode refuses error-class findings.
+# exit codes; --allow; .ko.xz input; link mode refuses error-class findings;
+# archives are resolved as the link resolves them (strong over weak, two strong
+# definitions a duplicate-symbol finding).
 # Needs the two kernels' kbuild directories (.ci/bootstrap) and jq.
 source "$(dirname "$0")/lib.sh"
 
@@ -188,5 +190,19 @@ rc=0
 check_eq "link of clean.o: exit 0" "$rc" 0
 audit --kernel "$K612" "$work/clean-out.o"
 check_eq "clean.o linked: audit finds nothing" "$(ids <"$work/out.json")" ""
+
+# Archives resolved as the link resolves them.
+audit "$F/weak-strong.a"
+check "weak-strong.a: the strong handler (no ENDBR64) is the one the data points at" jqok \
+	'[.findings[] | select(.check == "missing-endbr")] | length == 1
+	 and .[0].member == "strong-def.o" and .[0].symbol == "handler"' "$work/out.json"
+audit "$F/duplicate.a"
+check_eq "duplicate.a: checks" "$(ids <"$work/out.json")" duplicate-symbol
+check_eq "duplicate.a: exit 1" "$rc" 1
+check "duplicate.a: named at the second definition, naming the first" jqok \
+	'.findings[0] | .member == "dup-b.o" and .symbol == "dup_fn"
+	 and (.message | test("also defined in .*duplicate\\.a\\(dup-a\\.o\\)"))' "$work/out.json"
+audit --allow duplicate-symbol "$F/duplicate.a"
+check_eq "--allow duplicate-symbol: exit 0" "$rc" 0
 
 finish
