@@ -130,6 +130,7 @@ int kx_finding_add(struct kx_unit *u, enum kx_check c, enum kx_severity sev,
 	f->input = u->input;
 	f->member = obj ? dup_or_null(obj->member) : NULL;
 	f->section = sec ? dup_or_null(sec->name) : NULL;
+	f->section_index = sec ? sec->index : 0;
 	f->offset = off;
 	f->symbol = dup_or_null(sym);
 	f->demangled = demangle(sym);

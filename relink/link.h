@@ -133,6 +133,13 @@ int kx_link_passes(struct kx_link *l);
 /* All of it, writing opt->output (and its .cmd) atomically. */
 int kx_link_run(struct kx_link *l, const char *const *paths, size_t npaths);
 
+/* Where the link laid out the output's section out_index (its header
+ * index, once written) at out_off: the input object, section and offset
+ * there.  false where no input section lies (.modinfo, the GOT, padding).
+ * ctx is the struct kx_link (the audit's kx_link_audit.origin). */
+bool kx_link_origin(void *ctx, uint32_t out_index, uint64_t out_off, const struct kx_object **obj,
+		    const struct kx_section **sec, uint64_t *off);
+
 void kx_link_print_stats(const struct kx_link *l, FILE *f);
 int kx_link_why_live(struct kx_link *l, const char *sym, FILE *f);
 
