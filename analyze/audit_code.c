@@ -133,7 +133,6 @@ static const struct kx_fn *fn_at(const struct kx_unit *u, const struct kx_sectio
 struct code_part {
 	struct kx_unit *u;
 	struct kx_decoder *dec; /* the part's own (part 0: the audit's) */
-	pthread_mutex_t *lock; /* around kx_unit_resolve (hashtab counts searches) */
 	size_t from, to; /* u->fns[from..to) */
 	struct kx_places taken; /* address-taken places, in function order */
 	struct fn_state *found; /* functions with something to report */
@@ -172,9 +171,8 @@ static int note_code_refs(struct code_part *part, struct fn_state *st, const str
 
 		if (r->offset < in->off || in->branch != KX_BR_NONE)
 			continue;
-		pthread_mutex_lock(part->lock);
+		/* Read-only: resolution is done before the threads start. */
 		def = kx_unit_resolve(u, &sec->obj->syms[r->sym]);
-		pthread_mutex_unlock(part->lock);
 		if (!def || !def->sec || !(def->sec->sh.sh_flags & SHF_EXECINSTR))
 			continue;
 		target = def->sym.st_value;
@@ -413,7 +411,6 @@ int kx_check_code(struct kx_unit *u)
 	struct code_part parts[KX_CODE_THREADS] = { 0 };
 	pthread_t tids[KX_CODE_THREADS];
 	bool started[KX_CODE_THREADS] = { false };
-	pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 	uint64_t bytes = 0;
 	unsigned n, k;
 	size_t i;
@@ -431,7 +428,6 @@ int kx_check_code(struct kx_unit *u)
 	cut(u, parts, n, bytes);
 	for (k = 0; k < n; k++) {
 		parts[k].u = u;
-		parts[k].lock = &lock;
 		parts[k].dec = u->a->dec;
 		if (k && (err = kx_decoder_new(&parts[k].dec)))
 			break;

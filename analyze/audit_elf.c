@@ -63,7 +63,6 @@ static bool sec_is_tls(const struct kx_section *sec)
 
 int kx_check_sections(struct kx_unit *u, struct kx_object *obj)
 {
-	const uint64_t wx = SHF_ALLOC | SHF_WRITE | SHF_EXECINSTR;
 	struct kx_section *s;
 	const char *what;
 	int err = 0;
@@ -72,7 +71,7 @@ int kx_check_sections(struct kx_unit *u, struct kx_object *obj)
 		if (!err && sec_is_tls(s))
 			err = kx_finding_add(u, KX_CHK_TLS, KX_SEV_ERROR, obj, s, 0, NULL,
 					     "thread-local section: modules have no TLS; use per-CPU data or statics");
-		if (!err && (s->sh.sh_flags & wx) == wx)
+		if (!err && kx_sec_is_alloc(s) && kx_sec_is_write_exec(s))
 			err = kx_finding_add(u, KX_CHK_WRITE_EXEC, KX_SEV_ERROR, obj, s, 0, NULL,
 					     "section is both writable and executable: the loader refuses W+X; "
 					     "keep code and data in separate sections");

@@ -115,7 +115,7 @@ static int check_placeable(const struct kx_section *sec)
 		kx_err(sec->obj, sec, 0, "thread-local section: kernel modules have no TLS");
 		return -EINVAL;
 	}
-	if ((sec->sh.sh_flags & (SHF_WRITE | SHF_EXECINSTR)) == (SHF_WRITE | SHF_EXECINSTR)) {
+	if (kx_sec_is_write_exec(sec)) {
 		kx_err(sec->obj, sec, 0, "section is both writable and executable, which the "
 		       "kernel refuses");
 		return -EINVAL;
