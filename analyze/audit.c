@@ -130,6 +130,7 @@ int kx_finding_add(struct kx_unit *u, enum kx_check c, enum kx_severity sev,
 	f->input = u->input;
 	f->member = obj ? dup_or_null(obj->member) : NULL;
 	f->section = sec ? dup_or_null(sec->name) : NULL;
+	f->section_index = sec ? sec->index : 0;
 	f->offset = off;
 	f->symbol = dup_or_null(sym);
 	f->demangled = demangle(sym);
@@ -193,21 +194,26 @@ bool kx_places_has(const struct kx_unit *u, const struct kx_places *p,
 	return p->n && bsearch(&key, p->v, p->n, sizeof(*p->v), place_cmp);
 }
 
-static hashval_t def_hash(const void *p)
-{
-	return htab_hash_string(((const struct kx_symbol *)p)->name);
-}
-
-static int def_eq(const void *a, const void *b)
-{
-	return !strcmp(((const struct kx_symbol *)a)->name, ((const struct kx_symbol *)b)->name);
-}
-
 const struct kx_symbol *kx_unit_resolve(const struct kx_unit *u, const struct kx_symbol *y)
 {
-	if (!kx_sym_is_undef(y) || kx_sym_is_local(y))
+	(void)u;
+	if (kx_sym_is_local(y))
 		return y;
-	return htab_find(u->defs, y);
+	if (y->global && y->global->def)
+		return y->global->def;
+	return kx_sym_is_undef(y) ? NULL : y;
+}
+
+static bool defines(const struct kx_symbols *s, const char *name)
+{
+	const struct kx_global *g = s->globals ? kx_symbols_find(s, name) : NULL;
+
+	return g && g->def;
+}
+
+bool kx_unit_defines(const struct kx_unit *u, const char *name)
+{
+	return defines(&u->syms, name) || defines(&u->part_syms, name);
 }
 
 /* Exports that give a module the FPU registers (arch/x86/kernel/fpu/
@@ -233,56 +239,54 @@ static bool is_fpu_begin(const char *name)
 	return false;
 }
 
-/* The global definitions of objs into defs (the first of a name wins);
- * u->fpu_begin notes calls to kernel_fpu_begin*() when u is given. */
-static int add_defs(htab_t defs, struct kx_object *const *objs, size_t nobjs, struct kx_unit *u)
+/* Does the input call kernel_fpu_begin*()? */
+static void note_fpu_begin(struct kx_unit *u)
 {
 	size_t i;
 
-	for (i = 0; i < nobjs; i++) {
-		struct kx_symbol *y;
+	for (i = 0; i < u->nobjs && !u->fpu_begin; i++) {
+		const struct kx_symbol *y;
 
-		if (!objs[i]->syms)
-			continue;
-		kx_for_each_sym(objs[i], y) {
-			void **slot;
-
-			if (kx_sym_is_local(y) || !*y->name)
-				continue;
-			if (kx_sym_is_undef(y)) {
-				if (u)
-					u->fpu_begin |= is_fpu_begin(y->name);
-				continue;
-			}
-			if (y->shndx == SHN_COMMON)
-				continue;
-			slot = htab_find_slot(defs, y, INSERT);
-			if (!slot)
-				return -ENOMEM;
-			if (!*slot)
-				*slot = y;
-		}
+		kx_for_each_sym(u->objs[i], y)
+			if (!kx_sym_is_local(y) && kx_sym_is_undef(y) && *y->name &&
+			    is_fpu_begin(y->name))
+				u->fpu_begin = true;
 	}
-	return 0;
 }
 
-/* Global definitions (for archives: across members), what the input
- * calls, and what the module's other objects define. */
+/* Two strong definitions of a name: the link would refuse the input. */
+static int audit_duplicate(void *ctx, const struct kx_global *g, struct kx_object *obj,
+			   struct kx_symbol *y)
+{
+	char first[4096];
+
+	return kx_finding_add(ctx, KX_CHK_DUPLICATE_SYMBOL, KX_SEV_ERROR, obj, y->sec,
+			      y->sym.st_value, y->name, "'%s' is also defined in %s: the link refuses "
+			      "two strong definitions of a name; remove one, or make one weak",
+			      kx_pretty(y->name, 1), kx_obj_name(g->def_obj, first, sizeof(first)));
+}
+
+/* Common symbols are the common-symbol check's (kx_check_symbols). */
+static const struct kx_resolve_ops audit_resolve_ops = {
+	.duplicate = audit_duplicate,
+};
+
+/* The input's symbols resolved as the link resolves them (for archives:
+ * across members), and what the module's other objects define. */
 static int unit_symbols(struct kx_unit *u)
 {
 	const struct kx_audit_opts *o = &u->a->opt;
+	int err = kx_symbols_init(&u->syms, &audit_resolve_ops, u);
 
-	u->defs = htab_create_alloc(1024, def_hash, def_eq, NULL, calloc, free);
-	if (!u->defs)
-		return -ENOMEM;
-	if (add_defs(u->defs, u->objs, u->nobjs, u))
-		return -ENOMEM;
+	if (!err)
+		err = kx_symbols_resolve(&u->syms, u->objs, u->nobjs);
+	if (err)
+		return err;
+	note_fpu_begin(u);
 	if (!o->nparts)
 		return 0;
-	u->part_defs = htab_create_alloc(64, def_hash, def_eq, NULL, calloc, free);
-	if (!u->part_defs || add_defs(u->part_defs, o->parts, o->nparts, NULL))
-		return -ENOMEM;
-	return 0;
+	err = kx_symbols_init(&u->part_syms, NULL, NULL);
+	return err ? err : kx_symbols_resolve(&u->part_syms, o->parts, o->nparts);
 }
 
 static int audit_unit(struct kx_unit *u)
@@ -336,10 +340,8 @@ int kx_audit_objects(struct kx_audit *a, const char *input,
 
 	if (!err)
 		err = audit_unit(&u);
-	if (u.defs)
-		htab_delete(u.defs);
-	if (u.part_defs)
-		htab_delete(u.part_defs);
+	kx_symbols_free(&u.syms);
+	kx_symbols_free(&u.part_syms);
 	free(u.fns);
 	free(u.taken.v);
 	free(u.safe.v);

@@ -51,6 +51,7 @@ struct kx_finding {
 	const char *input; /* the audit's copy of the path */
 	char *member; /* archive member, or NULL */
 	char *section;
+	uint32_t section_index; /* in its object (link mode's origins) */
 	uint64_t offset;
 	char *symbol; /* function or symbol concerned, or NULL */
 	char *demangled; /* symbol for people, or NULL if not mangled */
@@ -120,6 +121,13 @@ struct kx_link_audit {
 	bool no_license; /* --no-license: no license= required */
 	struct kx_object *const *parts; /* --module-object (kx_audit_opts.parts) */
 	size_t nparts;
+	/* Where a place of the output (section header index, offset) came
+	 * from: the input object, section and offset the link laid out there
+	 * (relink's kx_link_origin).  Findings are reported at that place,
+	 * so a user can find them; without one, at the output's. */
+	bool (*origin)(void *ctx, uint32_t out_index, uint64_t out_off,
+		       const struct kx_object **obj, const struct kx_section **sec, uint64_t *off);
+	void *origin_ctx;
 };
 int kx_audit_link_output(void *ctx, int fd, const char *name);
 /* --allow is loud: one warning per accepted check. */

@@ -133,7 +133,6 @@ static const struct kx_fn *fn_at(const struct kx_unit *u, const struct kx_sectio
 struct code_part {
 	struct kx_unit *u;
 	struct kx_decoder *dec; /* the part's own (part 0: the audit's) */
-	pthread_mutex_t *lock; /* around kx_unit_resolve (hashtab counts searches) */
 	size_t from, to; /* u->fns[from..to) */
 	struct kx_places taken; /* address-taken places, in function order */
 	struct fn_state *found; /* functions with something to report */
@@ -153,7 +152,7 @@ struct fn_state {
 
 static bool reloc_is_pcrel(uint32_t type)
 {
-	return type == 2 /* PC32 */ || type == 4 /* PLT32 */ || type == 24 /* PC64 */;
+	return type == R_X86_64_PC32 || type == R_X86_64_PLT32 || type == R_X86_64_PC64;
 }
 
 /* Relocations inside a non-branch instruction load a code address:
@@ -172,9 +171,8 @@ static int note_code_refs(struct code_part *part, struct fn_state *st, const str
 
 		if (r->offset < in->off || in->branch != KX_BR_NONE)
 			continue;
-		pthread_mutex_lock(part->lock);
+		/* Read-only: resolution is done before the threads start. */
 		def = kx_unit_resolve(u, &sec->obj->syms[r->sym]);
-		pthread_mutex_unlock(part->lock);
 		if (!def || !def->sec || !(def->sec->sh.sh_flags & SHF_EXECINSTR))
 			continue;
 		target = def->sym.st_value;
@@ -413,7 +411,6 @@ int kx_check_code(struct kx_unit *u)
 	struct code_part parts[KX_CODE_THREADS] = { 0 };
 	pthread_t tids[KX_CODE_THREADS];
 	bool started[KX_CODE_THREADS] = { false };
-	pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 	uint64_t bytes = 0;
 	unsigned n, k;
 	size_t i;
@@ -431,7 +428,6 @@ int kx_check_code(struct kx_unit *u)
 	cut(u, parts, n, bytes);
 	for (k = 0; k < n; k++) {
 		parts[k].u = u;
-		parts[k].lock = &lock;
 		parts[k].dec = u->a->dec;
 		if (k && (err = kx_decoder_new(&parts[k].dec)))
 			break;
@@ -465,8 +461,8 @@ static int add_entry_points(struct kx_unit *u)
 	size_t i;
 
 	for (i = 0; i < KX_NENTRY_POINTS; i++) {
-		struct kx_symbol key = { .name = kx_module_entry_points[i] };
-		const struct kx_symbol *y = htab_find(u->defs, &key);
+		const struct kx_global *g = kx_symbols_find(&u->syms, kx_module_entry_points[i]);
+		const struct kx_symbol *y = g ? g->def : NULL;
 		int err;
 
 		if (!y || !y->sec)

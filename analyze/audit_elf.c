@@ -11,6 +11,8 @@
 #include <string.h>
 
 #include "diag.h"
+#include "policy.h"
+#include "sections.h"
 #include "x86.h"
 
 #ifndef SHF_GNU_RETAIN
@@ -53,15 +55,14 @@ static const char *ctor_table(const struct kx_section *sec)
 	return NULL;
 }
 
+/* The section classes are the link's (lib/sections.c). */
 static bool sec_is_tls(const struct kx_section *sec)
 {
-	return (sec->sh.sh_flags & SHF_TLS) || name_is(sec->name, ".tdata") ||
-	       name_is(sec->name, ".tbss");
+	return kx_sec_classify(sec) == KX_SC_TLS;
 }
 
 int kx_check_sections(struct kx_unit *u, struct kx_object *obj)
 {
-	const uint64_t wx = SHF_ALLOC | SHF_WRITE | SHF_EXECINSTR;
 	struct kx_section *s;
 	const char *what;
 	int err = 0;
@@ -70,7 +71,7 @@ int kx_check_sections(struct kx_unit *u, struct kx_object *obj)
 		if (!err && sec_is_tls(s))
 			err = kx_finding_add(u, KX_CHK_TLS, KX_SEV_ERROR, obj, s, 0, NULL,
 					     "thread-local section: modules have no TLS; use per-CPU data or statics");
-		if (!err && (s->sh.sh_flags & wx) == wx)
+		if (!err && kx_sec_is_alloc(s) && kx_sec_is_write_exec(s))
 			err = kx_finding_add(u, KX_CHK_WRITE_EXEC, KX_SEV_ERROR, obj, s, 0, NULL,
 					     "section is both writable and executable: the loader refuses W+X; "
 					     "keep code and data in separate sections");
@@ -230,46 +231,25 @@ static const char *func_at(const struct kx_section *sec, uint64_t off)
 	return fn ? fn->name : NULL;
 }
 
+/* The relocation policy (lib/policy.c) decides, as it does for the link:
+ * what the link rewrites is reported too (the input is not loadable as
+ * it is), with the policy's advice. */
 static int check_reloc(struct kx_unit *u, struct kx_section *sec, const struct kx_reloc *r)
 {
-	struct kx_object *obj = sec->obj;
-	const struct kx_symbol *y = &obj->syms[r->sym];
-	const char *name = kx_reloc_name(r->type);
-	char unknown[32];
+	const struct kx_symbol *y = &sec->obj->syms[r->sym];
+	const struct kx_symbol *def = kx_unit_resolve(u, y);
+	const struct kx_reloc_rule *rule = kx_reloc_rule(r->type);
+	char msg[1024];
+	int c;
 
-	if (!name) {
-		snprintf(unknown, sizeof(unknown), "relocation type %u", r->type);
-		name = unknown;
-	}
-	switch (kx_reloc_class(r->type)) {
-	case KX_RC_OK:
+	if (rule->loader_applies || kx_reloc_verdict(r->type, def ? def : y, r->addend) == KX_RV_OK)
 		return 0;
-	case KX_RC_ABS32:
-		if (y->shndx == SHN_ABS)
-			return 0; /* a constant, not an address */
-		return kx_finding_add(u, KX_CHK_RELOC_OVERFLOW, KX_SEV_ERROR, obj, sec, r->offset,
-				      func_at(sec, r->offset),
-				      "%s against '%s': kernel and module addresses (0xffffffff8...) do not "
-				      "fit 32 unsigned bits; build with -mcmodel=kernel (32S) or use a 64-bit value",
-				      name, kx_pretty(y->name, 1));
-	case KX_RC_GOTPCREL:
-		return kx_finding_add(u, KX_CHK_RELOC_UNSUPPORTED, KX_SEV_ERROR, obj, sec, r->offset,
-				      func_at(sec, r->offset),
-				      "%s against '%s': the loader refuses it (Unknown rela relocation: %u); "
-				      "kelfix's link rewrites it (lea/direct call/GOT slot)",
-				      name, kx_pretty(y->name, 1), r->type);
-	case KX_RC_TLS:
-		return kx_finding_add(u, KX_CHK_TLS, KX_SEV_ERROR, obj, sec, r->offset,
-				      func_at(sec, r->offset),
-				      "%s against '%s': thread-local storage, which modules do not have",
-				      name, kx_pretty(y->name, 1));
-	default:
-		return kx_finding_add(u, KX_CHK_RELOC_UNSUPPORTED, KX_SEV_ERROR, obj, sec, r->offset,
-				      func_at(sec, r->offset),
-				      "%s against '%s': the loader refuses it (Unknown rela relocation: %u) "
-				      "and kelfix cannot rewrite it",
-				      name, kx_pretty(y->name, 1), r->type);
-	}
+	c = kx_check_by_id(rule->check);
+	if (c < 0)
+		return -EINVAL; /* the policy names a check that does not exist */
+	return kx_finding_add(u, (enum kx_check)c, KX_SEV_ERROR, sec->obj, sec, r->offset,
+			      func_at(sec, r->offset), "%s",
+			      kx_reloc_refusal(r->type, kx_pretty(y->name, 1), msg, sizeof(msg)));
 }
 
 /* A data relocation to code: a function pointer (missing-endbr). */
@@ -426,12 +406,10 @@ static bool kbuild_provided(const char *name)
 static int check_ref(struct kx_unit *u, const struct kx_ref *ref)
 {
 	const struct kx_kernel *k = u->a->opt.kernel;
-	struct kx_symbol key = { .name = ref->name };
 	enum kx_export ex;
 	int err = 0;
 
-	if (htab_find(u->defs, &key) || kbuild_provided(ref->name) ||
-	    (u->part_defs && htab_find(u->part_defs, &key)))
+	if (kx_unit_defines(u, ref->name) || kbuild_provided(ref->name))
 		return 0;
 	if (kx_is_mcount(ref->name))
 		err = kx_finding_add(u, KX_CHK_UNDEFINED_SYMBOL, KX_SEV_ERROR, ref->obj, ref->sec, ref->off,

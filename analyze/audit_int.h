@@ -9,6 +9,7 @@
 
 #include "audit.h"
 #include "decode.h"
+#include "symbols.h"
 
 /* A function: a symbol-bounded range of an executable section. */
 struct kx_fn {
@@ -46,8 +47,9 @@ struct kx_unit {
 	const char *input;
 	struct kx_object **objs;
 	size_t nobjs;
-	htab_t defs; /* global name -> defining struct kx_symbol */
-	htab_t part_defs; /* the same for the module's other objects (opt.parts) */
+	/* Resolution as the link does it (lib/symbols.h): of the input's
+	 * objects, and of the module's other objects (opt.parts). */
+	struct kx_symbols syms, part_syms;
 	bool fpu_begin; /* calls kernel_fpu_begin*() */
 	const char *license; /* first license= of .modinfo, or NULL */
 	struct kx_fn *fns; /* all functions of all objects, by (obj, sec, start) */
@@ -77,9 +79,13 @@ bool kx_places_has(const struct kx_unit *u, const struct kx_places *p,
 unsigned kx_unit_obj_index(const struct kx_unit *u, const struct kx_object *obj);
 void kx_places_sort(struct kx_places *p);
 
-/* The definition a symbol stands for: itself, or for an undefined global
- * the input's definition of that name (NULL if none). */
+/* The definition a symbol stands for, as the link resolves it: itself if
+ * local, else its name's definition in the input (a strong one over a
+ * weak one, the first COMDAT copy), NULL for an undefined name. */
 const struct kx_symbol *kx_unit_resolve(const struct kx_unit *u, const struct kx_symbol *y);
+
+/* Is name defined by the input or by the module's other objects? */
+bool kx_unit_defines(const struct kx_unit *u, const char *name);
 
 /* audit_elf.c: checks on headers, symbols and relocations. */
 int kx_check_sections(struct kx_unit *u, struct kx_object *obj);

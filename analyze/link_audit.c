@@ -29,21 +29,37 @@ static uint32_t link_checks(const struct kx_link_audit *la)
 	return mask;
 }
 
-static void report_findings(const struct kx_audit *a, const char *name)
+/* A finding at the input place the link laid out there (member, input
+ * section, offset in it, and the function there), else at the output's. */
+static void report_finding(const struct kx_link_audit *la, const struct kx_finding *f,
+			   const char *name)
+{
+	const char *id = kx_check_info(f->check)->id;
+	const struct kx_section *sec;
+	const struct kx_object *obj;
+	uint64_t off;
+
+	if (f->section && la->origin &&
+	    la->origin(la->origin_ctx, f->section_index, f->offset, &obj, &sec, &off)) {
+		kx_report(KX_ERROR, obj, sec, off, "[%s] %s; or accept it with --allow %s", id,
+			  f->message, id);
+		return;
+	}
+	kx_report_file(KX_ERROR, name, "%s+0x%llx%s%s%s: [%s] %s; or accept it with --allow %s",
+		       f->section ? f->section : "?", (unsigned long long)f->offset,
+		       f->symbol ? " (in " : "",
+		       f->symbol ? (f->demangled ? f->demangled : f->symbol) : "",
+		       f->symbol ? ")" : "", id, f->message, id);
+}
+
+static void report_findings(const struct kx_link_audit *la, const struct kx_audit *a,
+			    const char *name)
 {
 	size_t i;
 
-	for (i = 0; i < a->nfindings; i++) {
-		const struct kx_finding *f = &a->findings[i];
-
-		if (f->severity != KX_SEV_ERROR)
-			continue;
-		kx_report_file(KX_ERROR, name, "%s+0x%llx%s%s%s: [%s] %s; or accept it with --allow %s",
-			       f->section, (unsigned long long)f->offset, f->symbol ? " (in " : "",
-			       f->symbol ? (f->demangled ? f->demangled : f->symbol) : "",
-			       f->symbol ? ")" : "", kx_check_info(f->check)->id, f->message,
-			       kx_check_info(f->check)->id);
-	}
+	for (i = 0; i < a->nfindings; i++)
+		if (a->findings[i].severity == KX_SEV_ERROR)
+			report_finding(la, &a->findings[i], name);
 }
 
 void kx_audit_report_allowed(const struct kx_audit *a)
@@ -79,7 +95,7 @@ int kx_audit_link_output(void *ctx, int fd, const char *name)
 	if (!err)
 		err = kx_audit_objects(&a, name, in.objs, in.nobjs);
 	if (!err) {
-		report_findings(&a, name);
+		report_findings(la, &a, name);
 		kx_audit_report_allowed(&a);
 		if (kx_audit_errors(&a))
 			err = -EINVAL;

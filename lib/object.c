@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "diag.h"
+#include "policy.h"
 #include "sections.h"
 #include "x86.h"
 
@@ -577,6 +578,7 @@ static int check_reloc(struct kx_section *sec, size_t i, const struct kx_reloc *
 {
 	struct kx_object *obj = sec->obj;
 	unsigned size = kx_reloc_size(r->type);
+	char name[KX_RELOC_NAME_MAX];
 
 	if (r->sym >= obj->nsyms) {
 		kx_err(obj, sec, r->offset, "relocation %zu names symbol %u, past the last symbol (%zu)",
@@ -585,7 +587,7 @@ static int check_reloc(struct kx_section *sec, size_t i, const struct kx_reloc *
 	}
 	if (r->offset > sec->sh.sh_size || size > sec->sh.sh_size - r->offset) {
 		kx_err(obj, sec, r->offset, "relocation %zu (%s, %u bytes) lies outside the section (0x%llx bytes)",
-		       i, kx_reloc_name(r->type) ? kx_reloc_name(r->type) : "unknown type", size,
+		       i, kx_reloc_type_name(r->type, name, sizeof(name)), size,
 		       (unsigned long long)sec->sh.sh_size);
 		return -ENOEXEC;
 	}

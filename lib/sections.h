@@ -28,4 +28,12 @@ static inline enum kx_sec_class kx_sec_classify(const struct kx_section *sec)
 }
 const char *kx_sec_class_name(enum kx_sec_class c);
 
+/* Both writable and executable: the module loader refuses the module
+ * (module_enforce_rwx_sections(), kernel/module/).  The link refuses
+ * such a section, the audit reports it (write-exec). */
+static inline bool kx_sec_is_write_exec(const struct kx_section *sec)
+{
+	return (sec->sh.sh_flags & (SHF_WRITE | SHF_EXECINSTR)) == (SHF_WRITE | SHF_EXECINSTR);
+}
+
 #endif

@@ -115,7 +115,7 @@ static int check_placeable(const struct kx_section *sec)
 		kx_err(sec->obj, sec, 0, "thread-local section: kernel modules have no TLS");
 		return -EINVAL;
 	}
-	if ((sec->sh.sh_flags & (SHF_WRITE | SHF_EXECINSTR)) == (SHF_WRITE | SHF_EXECINSTR)) {
+	if (kx_sec_is_write_exec(sec)) {
 		kx_err(sec->obj, sec, 0, "section is both writable and executable, which the "
 		       "kernel refuses");
 		return -EINVAL;
@@ -269,4 +269,48 @@ int kx_link_layout(struct kx_link *l)
 		return err;
 	count_stats(l);
 	return ret;
+}
+
+/* --- origins ----------------------------------------------------------- */
+
+/* An output section's inputs are in layout order, at growing offsets
+ * (place()): the last one starting at or before out_off holds it, if it
+ * reaches that far. */
+static const struct kx_section *input_at(const struct kx_outsec *o, uint64_t out_off)
+{
+	size_t lo = 0, hi = o->nin;
+	const struct kx_section *s;
+
+	while (hi - lo > 1) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (o->in[mid]->out_off <= out_off)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	if (!o->nin)
+		return NULL;
+	s = o->in[lo];
+	if (s->out_off > out_off || out_off - s->out_off >= s->sh.sh_size)
+		return NULL;
+	return s;
+}
+
+bool kx_link_origin(void *ctx, uint32_t out_index, uint64_t out_off, const struct kx_object **obj,
+		    const struct kx_section **sec, uint64_t *off)
+{
+	const struct kx_link *l = ctx;
+	const struct kx_section *s = NULL;
+	size_t i;
+
+	for (i = 0; i < l->nouts && !s; i++)
+		if (l->outs[i]->index == out_index)
+			s = input_at(l->outs[i], out_off);
+	if (!s)
+		return false;
+	*obj = s->obj;
+	*sec = s;
+	*off = out_off - s->out_off;
+	return true;
 }

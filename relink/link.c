@@ -22,7 +22,7 @@ int kx_link_load(struct kx_link *l, const char *const *paths, size_t npaths)
 	size_t i;
 	int err, ret = 0;
 
-	if (elf_version(EV_CURRENT) == EV_NONE || !l->globals || !l->comdats)
+	if (elf_version(EV_CURRENT) == EV_NONE || !l->syms.globals || !l->syms.comdats)
 		return -ENOMEM;
 	for (i = 0; i < npaths; i++) {
 		err = kx_inputs_add(&l->in, paths[i]);
@@ -233,11 +233,7 @@ void kx_link_free(struct kx_link *l)
 	if (l->slot_index)
 		htab_delete(l->slot_index);
 	free(l->modinfo);
-	free(l->gorder);
-	if (l->globals)
-		htab_delete(l->globals);
-	if (l->comdats)
-		htab_delete(l->comdats);
+	kx_symbols_free(&l->syms);
 	kx_inputs_free(&l->in);
 	memset(l, 0, sizeof(*l));
 }

@@ -21,6 +21,7 @@
 
 #include "object.h"
 #include "input.h"
+#include "symbols.h"
 #include "x86.h"
 
 struct kx_options {
@@ -45,20 +46,6 @@ struct kx_options {
 	 * reading) before it is published; non-zero refuses the link. */
 	int (*verify)(void *ctx, int fd, const char *name);
 	void *verify_ctx;
-};
-
-/* A global (or weak) symbol name and what it resolves to. */
-struct kx_global {
-	const char *name;
-	struct kx_symbol *def; /* NULL: undefined, for the kernel to resolve */
-	struct kx_object *def_obj;
-	bool keep_global; /* stays global in the output */
-	bool referenced; /* named by an emitted relocation */
-	bool strong_ref; /* ... through a non-weak undefined symbol */
-	bool jumps_checked; /* kx_link_pass_jumps() has seen it */
-	uint32_t out_index;
-	uint32_t order; /* first-seen order, for a deterministic output */
-	hashval_t hash; /* of name, computed once */
 };
 
 enum kx_out_kind {
@@ -108,10 +95,7 @@ struct kx_got_slot {
 struct kx_link {
 	const struct kx_options *opt;
 	struct kx_inputs in;
-	htab_t globals; /* name -> struct kx_global */
-	struct kx_global **gorder; /* in first-seen order */
-	size_t nglobals, gorder_cap;
-	htab_t comdats; /* signature -> winning group section */
+	struct kx_symbols syms; /* the resolution (lib/symbols.h) */
 
 	struct kx_outsec **outs;
 	size_t nouts;
@@ -150,6 +134,13 @@ int kx_link_passes(struct kx_link *l);
 /* All of it, writing opt->output (and its .cmd) atomically. */
 int kx_link_run(struct kx_link *l, const char *const *paths, size_t npaths);
 
+/* Where the link laid out the output's section out_index (its header
+ * index, once written) at out_off: the input object, section and offset
+ * there.  false where no input section lies (.modinfo, the GOT, padding).
+ * ctx is the struct kx_link (the audit's kx_link_audit.origin). */
+bool kx_link_origin(void *ctx, uint32_t out_index, uint64_t out_off, const struct kx_object **obj,
+		    const struct kx_section **sec, uint64_t *off);
+
 void kx_link_print_stats(const struct kx_link *l, FILE *f);
 int kx_link_why_live(struct kx_link *l, const char *sym, FILE *f);
 
@@ -158,8 +149,6 @@ struct kx_global *kx_global_find(struct kx_link *l, const char *name);
 /* The section a relocation's symbol lands in, following resolution;
  * NULL for undefined and absolute symbols. */
 struct kx_section *kx_sym_target_sec(const struct kx_symbol *y);
-/* The definition a symbol resolves to (itself if local or unresolved). */
-const struct kx_symbol *kx_sym_resolve(const struct kx_symbol *y);
 bool kx_name_is_mangled(const char *name);
 bool kx_sym_is_interface(const struct kx_symbol *y);
 

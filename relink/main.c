@@ -328,6 +328,9 @@ static int run_link(const struct cli *cli, char **paths, size_t npaths)
 	opt.verify = kx_audit_link_output;
 	opt.verify_ctx = &la;
 	kx_link_init(&l, &opt);
+	/* Findings in the output are named at the inputs they came from. */
+	la.origin = kx_link_origin;
+	la.origin_ctx = &l;
 	err = kx_link_run(&l, (const char *const *)paths, npaths);
 	if (err == -ENOMEM)
 		kx_report_file(KX_ERROR, NULL, "out of memory");

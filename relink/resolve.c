@@ -1,14 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * Symbol resolution across all input objects: COMDAT groups deduplicated
- * (the first group of a signature wins, as in ld), then every global name
- * bound to one definition (strong over weak; two strong definitions are an
- * error naming both members).  Undefined names stay undefined for the
- * kernel to resolve at load time.  A crate-private name whose function
- * only jumps to another defined name is bound to that one (rustc's
- * allocator shim), so calls go straight there: live marking asks, at the
- * first reference to a name, so that only code the link reads anyway is
- * read for it.
+ * Symbol resolution across all input objects, by the resolver relink and
+ * the audit share (lib/symbols.c: COMDAT groups deduplicated, strong over
+ * weak); here, what a conflict means to a link: two strong definitions, or
+ * a common symbol, are an error naming the members.  A crate-private
+ * name whose function only jumps to another defined name is bound to that
+ * one (rustc's allocator shim), so calls go straight there: live marking
+ * asks, at the first reference to a name, so that only code the link
+ * reads anyway is read for it.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -18,68 +17,6 @@
 #include "link.h"
 #include "util.h"
 #include "x86.h"
-
-static void free_global(void *p);
-
-static hashval_t global_hash(const void *p)
-{
-	return ((const struct kx_global *)p)->hash;
-}
-
-/* libiberty's word-at-a-time hash of the name (computed once per global,
- * kept in kx_global): Rust's mangled names average 62 bytes, and a
- * byte-at-a-time hash was most of the resolution's time. */
-static hashval_t name_hash(const char *s)
-{
-	return iterative_hash(s, strlen(s), 0);
-}
-
-struct global_key {
-	const char *name;
-	hashval_t hash;
-};
-
-static int global_eq(const void *a, const void *b)
-{
-	const struct kx_global *g = a;
-	const struct global_key *k = b;
-
-	return g->hash == k->hash && !strcmp(g->name, k->name);
-}
-
-struct kx_global *kx_global_find(struct kx_link *l, const char *name)
-{
-	struct global_key k = { name, name_hash(name) };
-
-	return htab_find_with_hash(l->globals, &k, k.hash);
-}
-
-static struct kx_global *global_get(struct kx_link *l, const char *name)
-{
-	hashval_t h = name_hash(name);
-	struct global_key k = { name, h };
-	void **slot = htab_find_slot_with_hash(l->globals, &k, h, INSERT);
-	struct kx_global *g, **order;
-
-	if (!slot)
-		return NULL;
-	if (*slot)
-		return *slot;
-	order = kx_grow(l->gorder, &l->gorder_cap, l->nglobals + 1, sizeof(*order));
-	if (order)
-		l->gorder = order;
-	g = order ? calloc(1, sizeof(*g)) : NULL;
-	if (!g) {
-		htab_clear_slot(l->globals, slot);
-		return NULL;
-	}
-	g->name = name;
-	g->hash = h;
-	g->order = (uint32_t)l->nglobals;
-	l->gorder[l->nglobals++] = g;
-	*slot = g;
-	return g;
-}
 
 /* Legacy Rust (and C++) "_ZN...", Rust v0 "_R<uppercase>". */
 bool kx_name_is_mangled(const char *name)
@@ -97,147 +34,37 @@ bool kx_sym_is_interface(const struct kx_symbol *y)
 	       GELF_ST_VISIBILITY(y->sym.st_other) == STV_DEFAULT;
 }
 
-/* --- COMDAT ------------------------------------------------------------ */
+/* --- conflicts ----------------------------------------------------- */
 
-/* Words 1.. of a group are its member sections (ELF gABI, "Section
- * Groups"); word 0 its flags. */
-static int discard_group(struct kx_section *grp, const Elf32_Word *w, size_t n)
-{
-	struct kx_object *obj = grp->obj;
-	size_t i;
-
-	for (i = 1; i < n; i++) {
-		if (w[i] >= obj->nsecs) {
-			kx_err(obj, grp, 0, "group member %u out of range", w[i]);
-			return -ENOEXEC;
-		}
-		obj->secs[w[i]].discarded = true;
-	}
-	grp->discarded = true;
-	return 0;
-}
-
-static int group_signature(struct kx_section *grp, const char **sig)
-{
-	struct kx_object *obj = grp->obj;
-
-	if (!obj->symtab || grp->sh.sh_link != obj->symtab->index || grp->sh.sh_info >= obj->nsyms) {
-		kx_err(obj, grp, 0, "section group with a bad signature symbol %u", grp->sh.sh_info);
-		return -ENOEXEC;
-	}
-	*sig = obj->syms[grp->sh.sh_info].name;
-	return 0;
-}
-
-/* The first COMDAT group of a signature stays; a later one is discarded. */
-static int dedup_group(struct kx_link *l, struct kx_section *grp)
-{
-	Elf32_Word *w;
-	const char *sig;
-	void **slot;
-	size_t n;
-	int err = kx_sec_words(grp, &w, &n);
-
-	if (!err && (n < 1 || !(w[0] & GRP_COMDAT)))
-		goto out;
-	if (!err)
-		err = group_signature(grp, &sig);
-	if (err)
-		goto out;
-	slot = htab_find_slot_with_hash(l->comdats, sig, htab_hash_string(sig), INSERT);
-	if (!slot)
-		err = -ENOMEM;
-	else if (*slot)
-		err = discard_group(grp, w, n);
-	else
-		*slot = (void *)sig;
-out:
-	free(w);
-	return err;
-}
-
-static int dedup_comdat(struct kx_link *l, struct kx_object *obj)
-{
-	struct kx_section *s;
-	int err;
-
-	kx_for_each_sec(obj, s) {
-		if (s->sh.sh_type != SHT_GROUP)
-			continue;
-		err = dedup_group(l, s);
-		if (err)
-			return err;
-	}
-	return 0;
-}
-
-/* --- globals ----------------------------------------------------------- */
-
-static bool sym_is_defined(const struct kx_symbol *y)
-{
-	if (y->shndx == SHN_UNDEF)
-		return false;
-	return !y->sec || !y->sec->discarded;
-}
-
-static bool sym_is_weak(const struct kx_symbol *y)
-{
-	return GELF_ST_BIND(y->sym.st_info) == STB_WEAK;
-}
-
-static int define(struct kx_object *obj, struct kx_symbol *y, struct kx_global *g)
+/* Two strong definitions, a common symbol: the link is refused. */
+static int link_duplicate(void *ctx, const struct kx_global *g, struct kx_object *obj,
+			  struct kx_symbol *y)
 {
 	char a[4096], b[4096];
 
-	if (y->shndx == SHN_COMMON) {
-		kx_err(obj, NULL, 0, "'%s' is a common symbol (SHN_COMMON), which the kernel "
-		       "refuses; compile C with -fno-common", kx_pretty(y->name, 0));
-		return -EINVAL;
-	}
-	if (!g->def) {
-		g->def = y;
-		g->def_obj = obj;
-		return 0;
-	}
-	if (sym_is_weak(y))
-		return 0;
-	if (sym_is_weak(g->def)) {
-		g->def = y;
-		g->def_obj = obj;
-		return 0;
-	}
+	(void)ctx;
 	kx_report_file(KX_ERROR, NULL, "'%s' is defined twice: in %s and in %s; remove one definition",
 		       kx_pretty(y->name, 0), kx_obj_name(g->def_obj, a, sizeof(a)),
 		       kx_obj_name(obj, b, sizeof(b)));
 	return -EINVAL;
 }
 
-static int resolve_object(struct kx_link *l, struct kx_object *obj)
+static int link_common(void *ctx, struct kx_object *obj, struct kx_symbol *y)
 {
-	struct kx_symbol *y;
-	int ret = 0;
+	(void)ctx;
+	kx_err(obj, NULL, 0, "'%s' is a common symbol (SHN_COMMON), which the kernel "
+	       "refuses; compile C with -fno-common", kx_pretty(y->name, 0));
+	return -EINVAL;
+}
 
-	if (!obj->syms)
-		return 0;
-	kx_for_each_sym(obj, y) {
-		struct kx_global *g;
+static const struct kx_resolve_ops link_resolve_ops = {
+	.duplicate = link_duplicate,
+	.common = link_common,
+};
 
-		if (kx_sym_is_local(y) || y == obj->syms)
-			continue;
-		g = global_get(l, y->name);
-		if (!g)
-			return -ENOMEM;
-		y->global = g;
-		if (sym_is_defined(y)) {
-			int err = define(obj, y, g);
-
-			if (err == -ENOMEM)
-				return err;
-			if (err)
-				ret = err;
-		}
-	}
-	return ret;
+struct kx_global *kx_global_find(struct kx_link *l, const char *name)
+{
+	return kx_symbols_find(&l->syms, name);
 }
 
 /* --- Jumps elsewhere ------------------------------------------------ */
@@ -318,39 +145,7 @@ int kx_link_pass_jumps(struct kx_link *l, struct kx_global *g)
 
 int kx_link_resolve(struct kx_link *l)
 {
-	size_t i;
-	int err, ret = 0;
-
-	for (i = 0; i < l->in.nobjs; i++) {
-		err = dedup_comdat(l, l->in.objs[i]);
-		if (err)
-			return err;
-	}
-	if (!l->nglobals) {
-		size_t n = 0;
-
-		for (i = 0; i < l->in.nobjs; i++)
-			n += l->in.objs[i]->nsyms;
-		htab_delete(l->globals);
-		l->globals = htab_create_alloc(n / 2 + 4096, global_hash, global_eq, free_global, calloc, free);
-		if (!l->globals)
-			return -ENOMEM;
-	}
-	for (i = 0; i < l->in.nobjs; i++) {
-		err = resolve_object(l, l->in.objs[i]);
-		if (err == -ENOMEM)
-			return err;
-		if (err)
-			ret = -EINVAL;
-	}
-	return ret;
-}
-
-const struct kx_symbol *kx_sym_resolve(const struct kx_symbol *y)
-{
-	if (y->global && y->global->def)
-		return y->global->def;
-	return y;
+	return kx_symbols_resolve(&l->syms, l->in.objs, l->in.nobjs);
 }
 
 struct kx_section *kx_sym_target_sec(const struct kx_symbol *y)
@@ -362,21 +157,10 @@ struct kx_section *kx_sym_target_sec(const struct kx_symbol *y)
 	return d->sec;
 }
 
-static int str_eq(const void *a, const void *b)
-{
-	return !strcmp(a, b);
-}
-
-static void free_global(void *p)
-{
-	free(p);
-}
-
 void kx_link_init(struct kx_link *l, const struct kx_options *opt)
 {
 	memset(l, 0, sizeof(*l));
 	l->opt = opt;
-	l->globals = htab_create_alloc(4096, global_hash, global_eq, free_global, calloc, free);
-	l->comdats = htab_create_alloc(256, htab_hash_string,
-				       str_eq, NULL, calloc, free);
+	/* A failure leaves the tables NULL: kx_link_load() returns -ENOMEM. */
+	kx_symbols_init(&l->syms, &link_resolve_ops, l);
 }

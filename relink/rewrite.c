@@ -13,6 +13,7 @@
 #include "decode.h"
 #include "diag.h"
 #include "link.h"
+#include "policy.h"
 #include "sections.h"
 #include "util.h"
 
@@ -335,31 +336,13 @@ static bool is_mcount_call(const struct kx_symbol *d, uint32_t type)
 	       kx_sym_is_undef(d) && kx_is_mcount(d->name);
 }
 
+/* The policy's message (lib/policy.c), at the relocation's place. */
 static int refuse(struct kx_section *sec, const struct kx_reloc *r, const struct kx_symbol *d)
 {
-	const char *tn = kx_reloc_name(r->type);
-	char unknown[32];
+	char msg[1024];
 
-	if (!tn) {
-		snprintf(unknown, sizeof(unknown), "relocation type %u", r->type);
-		tn = unknown;
-	}
-	switch (kx_reloc_class(r->type)) {
-	case KX_RC_TLS:
-		kx_err(sec->obj, sec, r->offset, "%s against '%s': thread-local storage, which "
-		       "kernel modules do not have; use a plain or per-CPU static", tn, kx_pretty(d->name, 0));
-		break;
-	case KX_RC_ABS32:
-		kx_err(sec->obj, sec, r->offset, "%s against '%s': kernel and module addresses do "
-		       "not fit in 32 unsigned bits; build with the kernel code model "
-		       "(-C code-model=kernel, -mcmodel=kernel)", tn, kx_pretty(d->name, 0));
-		break;
-	default:
-		kx_err(sec->obj, sec, r->offset, "%s against '%s': the x86-64 module loader "
-		       "refuses this relocation type; build with -C relocation-model=static "
-		       "(or -fno-pic)", tn, kx_pretty(d->name, 0));
-		break;
-	}
+	kx_err(sec->obj, sec, r->offset, "%s",
+	       kx_reloc_refusal(r->type, kx_pretty(d->name, 0), msg, sizeof(msg)));
 	return -EINVAL;
 }
 
@@ -368,17 +351,11 @@ static int rewrite_one(struct kx_link *l, struct insn_map *m, struct kx_section 
 {
 	const struct kx_symbol *d = kx_sym_resolve(&sec->obj->syms[r->sym]);
 
-	switch (kx_reloc_class(r->type)) {
-	case KX_RC_OK:
+	switch (kx_reloc_verdict(r->type, d, r->addend)) {
+	case KX_RV_OK:
 		return is_mcount_call(d, r->type) ? nop_mcount(l, sec, r) : 0;
-	case KX_RC_GOTPCREL:
+	case KX_RV_REWRITE:
 		return rewrite_gotpcrel(l, m, sec, r);
-	case KX_RC_ABS32:
-		/* An absolute symbol (a constant) fits; an address never does. */
-		if (d->shndx == SHN_ABS &&
-		    (uint64_t)kx_wrap_add((int64_t)d->sym.st_value, r->addend) <= UINT32_MAX)
-			return 0;
-		return refuse(sec, r, d);
 	default:
 		return refuse(sec, r, d);
 	}

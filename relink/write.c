@@ -193,8 +193,8 @@ static int build_symtab(struct writer *w)
 	if (err)
 		return err;
 	w->first_global = w->nsyms;
-	for (i = 0; i < w->l->nglobals && !err; i++)
-		err = emit_global(w, w->l->gorder[i]);
+	for (i = 0; i < w->l->syms.n && !err; i++)
+		err = emit_global(w, w->l->syms.order[i]);
 	return err;
 }
 

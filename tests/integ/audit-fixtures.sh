@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # kelfix --audit on its fixtures (fixtures/audit/): each triggers exactly
 # its check, clean.o none; the JSON document has exactly issue 5's shape;
-# exit codes; --allow; .ko.xz input; link mode refuses error-class findings.
+# exit codes; --allow; .ko.xz input; link mode refuses error-class findings
+# and names them at the member and input section they came from; archives
+# are resolved as the link resolves them (strong over weak, two strong
+# definitions a duplicate-symbol finding).
 # Needs the two kernels' kbuild directories (.ci/bootstrap) and jq.
 source "$(dirname "$0")/lib.sh"
 
@@ -173,8 +176,9 @@ rc=0
 "$KELFIX" "$F/stack-overflow.o" -o "$work/so.o" 2>"$work/err" || rc=$?
 check_eq "link of stack-overflow.o: exit 1" "$rc" 1
 check "link of stack-overflow.o: no output" test ! -e "$work/so.o"
-check "link of stack-overflow.o: names file, section, function and check" grep -qF \
-	"so.o: .text+0x0 (in big_frame): [stack-frame] stack frame of 65816 bytes" "$work/err"
+check "link of stack-overflow.o: names input, section, function and check" grep -qF \
+	"$F/stack-overflow.o: .text+0x0 (in big_frame+0x0): [stack-frame] stack frame of 65816 bytes" \
+	"$work/err"
 rc=0
 "$KELFIX" --allow stack-frame "$F/stack-overflow.o" -o "$work/so.o" 2>"$work/err" || rc=$?
 check_eq "link with --allow stack-frame: exit 0" "$rc" 0
@@ -188,5 +192,43 @@ rc=0
 check_eq "link of clean.o: exit 0" "$rc" 0
 audit --kernel "$K612" "$work/clean-out.o"
 check_eq "clean.o linked: audit finds nothing" "$(ids <"$work/out.json")" ""
+
+# Link mode names a finding at its origin (origin.a: the red-zone store is
+# at 0x1c of origin-b.o's .text._ZN6origin4leaf..., laid out after
+# origin-a.o's code), not at the output.
+leaf=_ZN6origin4leaf17h0123456789abcdefE
+rc=0
+"$KELFIX" "$F/origin.a" -o "$work/origin.o" 2>"$work/err" || rc=$?
+check_eq "link of origin.a: exit 1" "$rc" 1
+check "link of origin.a: the finding names member, input section, offset and function" grep -qF \
+	"error: $F/origin.a(origin-b.o): .text.$leaf+0x1c (in origin::leaf+0x1c): [red-zone] accesses memory 8 bytes below %rsp" \
+	"$work/err"
+check "link of origin.a: not the output's name" bash -c "! grep -q 'origin\.o:' '$work/err'"
+# The same place in the output (linked with --allow, audited as a file):
+# the leaf's output address + 0x1c, away from the output's start.
+"$KELFIX" --allow red-zone "$F/origin.a" -o "$work/origin.o" 2>/dev/null
+audit "$work/origin.o"
+out_off=$(jq '[.findings[] | select(.check == "red-zone")][0].offset' "$work/out.json")
+leaf_at=$(sym_value "$work/origin.o" "$leaf")
+check "origin.a linked: the leaf is not at the start of .text ($leaf_at)" test "$((leaf_at))" -gt 0
+check_eq "origin.a linked: the output's finding is 0x1c into the leaf" "$((out_off - leaf_at))" 28
+audit "$F/origin.a"
+check "origin.a audited: the same member, section and offset" jqok \
+	"[.findings[] | select(.check == \"red-zone\")] | length == 1 and .[0].member == \"origin-b.o\"
+	 and .[0].section == \".text.$leaf\" and .[0].offset == 28" "$work/out.json"
+
+# Archives resolved as the link resolves them.
+audit "$F/weak-strong.a"
+check "weak-strong.a: the strong handler (no ENDBR64) is the one the data points at" jqok \
+	'[.findings[] | select(.check == "missing-endbr")] | length == 1
+	 and .[0].member == "strong-def.o" and .[0].symbol == "handler"' "$work/out.json"
+audit "$F/duplicate.a"
+check_eq "duplicate.a: checks" "$(ids <"$work/out.json")" duplicate-symbol
+check_eq "duplicate.a: exit 1" "$rc" 1
+check "duplicate.a: named at the second definition, naming the first" jqok \
+	'.findings[0] | .member == "dup-b.o" and .symbol == "dup_fn"
+	 and (.message | test("also defined in .*duplicate\\.a\\(dup-a\\.o\\)"))' "$work/out.json"
+audit --allow duplicate-symbol "$F/duplicate.a"
+check_eq "--allow duplicate-symbol: exit 0" "$rc" 0
 
 finish
