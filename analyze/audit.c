@@ -254,7 +254,7 @@ static int add_defs(htab_t defs, struct kx_object *const *objs, size_t nobjs, st
 					u->fpu_begin |= is_fpu_begin(y->name);
 				continue;
 			}
-			if (y->shndx == SHN_COMMON)
+			if (kx_sym_is_common(y))
 				continue;
 			slot = htab_find_slot(defs, y, INSERT);
 			if (!slot)

@@ -94,7 +94,7 @@ int kx_check_symbols(struct kx_unit *u, struct kx_object *obj)
 	kx_for_each_sym(obj, y) {
 		if (err)
 			break;
-		if (y->shndx == SHN_COMMON)
+		if (kx_sym_is_common(y))
 			err = kx_finding_add(u, KX_CHK_COMMON_SYMBOL, KX_SEV_ERROR, obj, obj->symtab,
 					     (uint64_t)(y - obj->syms) * sizeof(Elf64_Sym), y->name,
 					     "common symbol (%llu bytes): the loader refuses SHN_COMMON; "
@@ -245,7 +245,7 @@ static int check_reloc(struct kx_unit *u, struct kx_section *sec, const struct k
 	case KX_RC_OK:
 		return 0;
 	case KX_RC_ABS32:
-		if (y->shndx == SHN_ABS)
+		if (kx_sym_is_abs(y))
 			return 0; /* a constant, not an address */
 		return kx_finding_add(u, KX_CHK_RELOC_OVERFLOW, KX_SEV_ERROR, obj, sec, r->offset,
 				      func_at(sec, r->offset),

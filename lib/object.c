@@ -241,20 +241,69 @@ static int load_sections(struct kx_object *obj)
 	return check_overlaps(obj);
 }
 
-/* Section index of a symbol with the SHN_XINDEX escape resolved. */
-static int sym_shndx(struct kx_object *obj, Elf_Data *xdata, size_t i,
-		     GElf_Sym *sym, uint32_t *shndx)
+/* Symbol i, its section index read from .symtab_shndx (xdata) where
+ * st_shndx is the SHN_XINDEX escape. */
+static int read_symbol(struct kx_object *obj, Elf_Data *data, Elf_Data *xdata, size_t i,
+		       struct kx_symbol *y)
 {
-	if (sym->st_shndx != SHN_XINDEX) {
-		*shndx = sym->st_shndx;
-		return 0;
-	}
-	if (!xdata || i >= xdata->d_size / sizeof(Elf32_Word)) {
-		kx_err(obj, obj->symtab, 0, "symbol %zu uses SHN_XINDEX but there is no .symtab_shndx entry for it", i);
+	Elf32_Word xndx = 0;
+
+	if (xdata && i >= xdata->d_size / sizeof(Elf32_Word)) {
+		kx_err(obj, obj->symtab, 0, "symbol %zu has no .symtab_shndx entry (%zu entries)",
+		       i, xdata->d_size / sizeof(Elf32_Word));
 		return -ENOEXEC;
 	}
-	*shndx = ((const Elf32_Word *)xdata->d_buf)[i];
+	if (!gelf_getsymshndx(data, xdata, (int)i, &y->sym, &xndx)) {
+		kx_err(obj, obj->symtab, 0, "symbol %zu unreadable: %s", i, elf_errmsg(-1));
+		return -ENOEXEC;
+	}
+	if (y->sym.st_shndx != SHN_XINDEX) {
+		y->shndx = y->sym.st_shndx;
+		return 0;
+	}
+	if (!xdata) {
+		kx_err(obj, obj->symtab, 0,
+		       "symbol %zu uses SHN_XINDEX but there is no "
+		       ".symtab_shndx section",
+		       i);
+		return -ENOEXEC;
+	}
+	if (!xndx) {
+		kx_err(obj, obj->symtab, 0,
+		       "symbol %zu uses SHN_XINDEX but its .symtab_shndx "
+		       "entry is 0",
+		       i);
+		return -ENOEXEC;
+	}
+	y->shndx = xndx;
 	return 0;
+}
+
+/* Undefined, absolute and common symbols are in no section; the other
+ * reserved indices (processor- and OS-specific, such as x86-64's large
+ * common SHN_X86_64_LCOMMON) mean nothing to a kernel module. */
+static int check_reserved(struct kx_object *obj, const struct kx_symbol *y, bool *in_section)
+{
+	*in_section = false;
+	if (y->sym.st_shndx == SHN_XINDEX) {
+		*in_section = true;
+		return 0;
+	}
+	switch (y->sym.st_shndx) {
+	case SHN_UNDEF:
+	case SHN_ABS:
+	case SHN_COMMON:
+		return 0;
+	}
+	if (y->sym.st_shndx < SHN_LORESERVE) {
+		*in_section = true;
+		return 0;
+	}
+	kx_err(obj, obj->symtab, 0,
+	       "symbol '%s' has the reserved section index 0x%x, which "
+	       "kelfix does not know",
+	       kx_pretty(y->name, 0), y->sym.st_shndx);
+	return -ENOEXEC;
 }
 
 static Elf_Data *find_xindex(struct kx_object *obj)
@@ -271,13 +320,10 @@ static int load_symbol(struct kx_object *obj, Elf_Data *data, Elf_Data *xdata, s
 {
 	struct kx_symbol *y = &obj->syms[i];
 	const char *name;
+	bool in_section;
 	int err;
 
-	if (!gelf_getsym(data, (int)i, &y->sym)) {
-		kx_err(obj, obj->symtab, 0, "symbol %zu unreadable: %s", i, elf_errmsg(-1));
-		return -ENOEXEC;
-	}
-	err = sym_shndx(obj, xdata, i, &y->sym, &y->shndx);
+	err = read_symbol(obj, data, xdata, i, y);
 	if (err)
 		return err;
 	name = strtab_at(&obj->strtab, y->sym.st_name);
@@ -287,8 +333,9 @@ static int load_symbol(struct kx_object *obj, Elf_Data *data, Elf_Data *xdata, s
 		return -ENOEXEC;
 	}
 	y->name = name;
-	if (y->shndx == SHN_UNDEF || y->shndx == SHN_ABS || y->shndx == SHN_COMMON)
-		return 0;
+	err = check_reserved(obj, y, &in_section);
+	if (err || !in_section)
+		return err;
 	if (y->shndx >= obj->nsecs) {
 		kx_err(obj, obj->symtab, 0, "symbol '%s' names section %u, past the last section (%zu)",
 		       kx_pretty(name, 0), y->shndx, obj->nsecs - 1);

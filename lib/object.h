@@ -93,7 +93,12 @@ struct kx_section {
 struct kx_symbol {
 	const char *name;
 	GElf_Sym sym;
-	uint32_t shndx; /* SHN_XINDEX resolved */
+	/* Where it is defined: with sec set, the index of its section, any
+	 * 32-bit value (SHN_XINDEX resolved: a section past 0xff00 is a
+	 * section, never a reserved index); with sec NULL, SHN_UNDEF, SHN_ABS
+	 * or SHN_COMMON, as read (object.c refuses the other reserved ones).
+	 * Ask the predicates below, never compare it to SHN_*. */
+	uint32_t shndx;
 	uint32_t out_index; /* in the output symbol table; 0 if none */
 	struct kx_section *sec; /* defining section; NULL if none */
 	struct kx_global *global; /* GLOBAL/WEAK symbols: the resolution */
@@ -204,7 +209,19 @@ static inline bool kx_sym_is_local(const struct kx_symbol *sym)
 
 static inline bool kx_sym_is_undef(const struct kx_symbol *sym)
 {
-	return sym->shndx == SHN_UNDEF;
+	return !sym->sec && sym->shndx == SHN_UNDEF;
+}
+
+/* An absolute symbol: a constant, in no section. */
+static inline bool kx_sym_is_abs(const struct kx_symbol *sym)
+{
+	return !sym->sec && sym->shndx == SHN_ABS;
+}
+
+/* A common symbol: storage the linker would allocate (the kernel refuses). */
+static inline bool kx_sym_is_common(const struct kx_symbol *sym)
+{
+	return !sym->sec && sym->shndx == SHN_COMMON;
 }
 
 /* Iterators; an absent array (NULL) is empty. */

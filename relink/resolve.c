@@ -175,7 +175,7 @@ static int dedup_comdat(struct kx_link *l, struct kx_object *obj)
 
 static bool sym_is_defined(const struct kx_symbol *y)
 {
-	if (y->shndx == SHN_UNDEF)
+	if (kx_sym_is_undef(y))
 		return false;
 	return !y->sec || !y->sec->discarded;
 }
@@ -189,7 +189,7 @@ static int define(struct kx_object *obj, struct kx_symbol *y, struct kx_global *
 {
 	char a[4096], b[4096];
 
-	if (y->shndx == SHN_COMMON) {
+	if (kx_sym_is_common(y)) {
 		kx_err(obj, NULL, 0, "'%s' is a common symbol (SHN_COMMON), which the kernel "
 		       "refuses; compile C with -fno-common", kx_pretty(y->name, 0));
 		return -EINVAL;
@@ -357,7 +357,7 @@ struct kx_section *kx_sym_target_sec(const struct kx_symbol *y)
 {
 	const struct kx_symbol *d = kx_sym_resolve(y);
 
-	if (d->shndx == SHN_UNDEF || d->shndx == SHN_ABS || d->shndx == SHN_COMMON)
+	if (kx_sym_is_undef(d) || kx_sym_is_abs(d) || kx_sym_is_common(d))
 		return NULL;
 	return d->sec;
 }

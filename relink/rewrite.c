@@ -160,7 +160,7 @@ static int rewrite_one(struct kx_link *l, struct kx_section *sec, struct kx_relo
 		return rewrite_gotpcrel(l, sec, r);
 	case KX_RC_ABS32:
 		/* An absolute symbol (a constant) fits; an address never does. */
-		if (d->shndx == SHN_ABS &&
+		if (kx_sym_is_abs(d) &&
 		    (uint64_t)kx_wrap_add((int64_t)d->sym.st_value, r->addend) <= UINT32_MAX)
 			return 0;
 		return refuse(sec, r, d);

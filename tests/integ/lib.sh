@@ -86,3 +86,17 @@ alloc_reloc_types() { # obj
 loader_types_only() { # obj
 	! alloc_reloc_types "$1" | grep -vxE 'R_X86_64_(NONE|64|32S|PC32|PLT32|PC64)'
 }
+
+# elflint_ok OBJ: eu-elflint (elfutils), an ELF checker independent of
+# kelfix, finds nothing wrong in OBJ as a GNU ld relocatable object.  A
+# check: any message, or eu-elflint missing, fails it.
+elflint_ok() { # obj
+	local out rc=0
+	out=$(eu-elflint --gnu-ld --quiet "$1" 2>&1) || rc=$?
+	if [ "$rc" -eq 0 ] && [ -z "$out" ]; then
+		ok
+	else
+		bad "eu-elflint --gnu-ld $1: exit $rc"
+		printf '%s\n' "$out" | head -20 | sed 's/^/    /' >&2
+	fi
+}
