@@ -168,9 +168,7 @@ void kx_link_print_stats(const struct kx_link *l, FILE *f)
 
 static void print_step(const struct kx_section *s, FILE *f)
 {
-	char buf[4096];
-
-	fprintf(f, "  %s in %s\n", s->name, kx_obj_name(s->obj, buf, sizeof(buf)));
+	fprintf(f, "  %s in " KX_OBJ_FMT "\n", s->name, KX_OBJ_ARGS(s->obj));
 }
 
 /* The definition of a global name, else the first local of that name. */

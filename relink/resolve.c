@@ -187,8 +187,6 @@ static bool sym_is_weak(const struct kx_symbol *y)
 
 static int define(struct kx_object *obj, struct kx_symbol *y, struct kx_global *g)
 {
-	char a[4096], b[4096];
-
 	if (kx_sym_is_common(y)) {
 		kx_err(obj, NULL, 0, "'%s' is a common symbol (SHN_COMMON), which the kernel "
 		       "refuses; compile C with -fno-common", kx_pretty(y->name, 0));
@@ -206,9 +204,10 @@ static int define(struct kx_object *obj, struct kx_symbol *y, struct kx_global *
 		g->def_obj = obj;
 		return 0;
 	}
-	kx_report_file(KX_ERROR, NULL, "'%s' is defined twice: in %s and in %s; remove one definition",
-		       kx_pretty(y->name, 0), kx_obj_name(g->def_obj, a, sizeof(a)),
-		       kx_obj_name(obj, b, sizeof(b)));
+	kx_report_file(KX_ERROR, NULL,
+		       "'%s' is defined twice: in " KX_OBJ_FMT " and in " KX_OBJ_FMT
+		       "; remove one definition",
+		       kx_pretty(y->name, 0), KX_OBJ_ARGS(g->def_obj), KX_OBJ_ARGS(obj));
 	return -EINVAL;
 }
 

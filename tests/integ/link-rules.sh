@@ -51,6 +51,22 @@ check "--why-live says when it is dropped" grep -q 'dead_local is not live' "$wo
 
 must_fail "duplicate strong definition" "'shared_fn' is defined twice: in $L/def-a.o and in $L/dup.o" \
 	"$L/def-a.o" "$L/dup.o"
+
+# An archive member's name is never cut short in a message: dup.o as a
+# member named by 5,000 characters (GNU ar's "//" long-name table, written
+# here by hand).
+long=$(printf 'm%.0s' $(seq 1 5000)).o
+member_hdr() { printf '%-16s%-12s%-6s%-6s%-8s%-10s`\n' "$1" 0 0 0 644 "$2"; }
+{
+	printf '!<arch>\n'
+	member_hdr // $((${#long} + 2))
+	printf '%s/\n' "$long"
+	member_hdr /0 "$(stat -c %s "$L/dup.o")"
+	cat "$L/dup.o"
+	[ $(($(stat -c %s "$L/dup.o") % 2)) -eq 0 ] || printf '\n'
+} >"$work/long.a"
+must_fail "duplicate definition in a member with a 5,000-character name" \
+	"in $work/long.a($long)" "$L/def-a.o" "$work/long.a"
 must_fail "common symbol" "common.o: 'common_var' is a common symbol" --no-license "$L/common.o"
 must_fail "R_X86_64_32 against an address" "abs32.o: .text.init_module+0x1: R_X86_64_32" --no-license "$L/abs32.o"
 must_fail "missing license" "no license= entry" "$L/nolicense.o"
