@@ -557,19 +557,24 @@ void kx_object_release(struct kx_object *obj)
 	obj->elf = NULL;
 }
 
-Elf *kx_object_elf(struct kx_object *obj)
+int kx_object_elf(struct kx_object *obj, Elf **elf)
 {
 	struct kx_reopened *r = obj->reopened;
 	struct kx_object **slot;
 
+	*elf = obj->elf;
 	if (obj->elf || !obj->archive)
-		return obj->elf;
+		return obj->elf ? 0 : -ENOEXEC;
+	errno = 0;
 	if (elf_rand(obj->archive, (size_t)obj->aroff) == (size_t)obj->aroff)
 		obj->elf = elf_begin(obj->archive_fd, obj->mapped ? ELF_C_READ_MMAP_PRIVATE
 								  : ELF_C_READ_MMAP, obj->archive);
 	if (!obj->elf) {
+		/* libelf's allocation failures leave malloc's errno. */
+		if (errno == ENOMEM)
+			return -ENOMEM;
 		kx_err(obj, NULL, 0, "cannot read the member again: %s", elf_errmsg(-1));
-		return NULL;
+		return -ENOEXEC;
 	}
 	if (r) {
 		slot = &r->obj[r->next++ % (r->max && r->max < KX_OPEN_MEMBERS ? r->max : KX_OPEN_MEMBERS)];
@@ -577,17 +582,23 @@ Elf *kx_object_elf(struct kx_object *obj)
 			kx_object_release(*slot);
 		*slot = obj;
 	}
-	return obj->elf;
+	*elf = obj->elf;
+	return 0;
 }
 
-Elf_Scn *kx_sec_scn(struct kx_section *sec)
+int kx_sec_scn(struct kx_section *sec, Elf_Scn **scn)
 {
-	Elf *elf = kx_object_elf(sec->obj);
-	Elf_Scn *scn = elf ? elf_getscn(elf, sec->index) : NULL;
+	Elf *elf;
+	int err = kx_object_elf(sec->obj, &elf);
 
-	if (elf && !scn)
-		kx_err(sec->obj, sec, 0, "unreadable section: %s", elf_errmsg(-1));
-	return scn;
+	*scn = NULL;
+	if (err)
+		return err;
+	*scn = elf_getscn(elf, sec->index);
+	if (*scn)
+		return 0;
+	kx_err(sec->obj, sec, 0, "unreadable section: %s", elf_errmsg(-1));
+	return -ENOEXEC;
 }
 
 void kx_object_free(struct kx_object *obj)
@@ -652,6 +663,7 @@ struct rela_source {
 static int open_relas(struct kx_section *rela, struct rela_source *src)
 {
 	Elf_Scn *scn;
+	int err;
 
 	src->raw = NULL;
 	src->data = NULL;
@@ -659,9 +671,9 @@ static int open_relas(struct kx_section *rela, struct rela_source *src)
 		src->raw = rela->obj->image + rela->sh.sh_offset;
 		return 0;
 	}
-	scn = kx_sec_scn(rela);
-	if (!scn)
-		return -ENOEXEC;
+	err = kx_sec_scn(rela, &scn);
+	if (err)
+		return err;
 	src->data = elf_getdata(scn, NULL);
 	if (!src->data) {
 		kx_err(rela->obj, rela, 0, "unreadable: %s", elf_errmsg(-1));
@@ -750,6 +762,7 @@ static int load_data(struct kx_section *sec)
 {
 	Elf_Scn *scn;
 	Elf_Data *d;
+	int err;
 
 	if (sec->data || sec->sh.sh_type == SHT_NOBITS || !sec->sh.sh_size)
 		return 0;
@@ -757,9 +770,9 @@ static int load_data(struct kx_section *sec)
 		sec->data = sec->obj->image + sec->sh.sh_offset;
 		return 0;
 	}
-	scn = kx_sec_scn(sec);
-	if (!scn)
-		return -ENOEXEC;
+	err = kx_sec_scn(sec, &scn);
+	if (err)
+		return err;
 	d = elf_getdata(scn, NULL);
 	if (!d || d->d_size != sec->sh.sh_size) {
 		kx_err(sec->obj, sec, 0, "unreadable data: %s", elf_errmsg(-1));
@@ -808,20 +821,25 @@ int kx_sec_words(struct kx_section *sec, Elf32_Word **words, size_t *n)
 	return 0;
 }
 
-unsigned char *kx_sec_bytes_mut(struct kx_section *sec)
+int kx_sec_bytes_mut(struct kx_section *sec, unsigned char **bytes)
 {
+	int err;
+
+	*bytes = sec->copy;
 	if (sec->copy)
-		return sec->copy;
-	if (load_data(sec))
-		return NULL;
+		return 0;
+	err = load_data(sec);
+	if (err)
+		return err;
 	sec->copy = malloc(sec->sh.sh_size ? sec->sh.sh_size : 1);
 	if (!sec->copy)
-		return NULL;
+		return -ENOMEM;
 	if (sec->data)
 		memcpy(sec->copy, sec->data, sec->sh.sh_size);
 	else
 		memset(sec->copy, 0, sec->sh.sh_size);
-	return sec->copy;
+	*bytes = sec->copy;
+	return 0;
 }
 
 const struct kx_symbol *kx_sym_containing(const struct kx_section *sec, uint64_t off)

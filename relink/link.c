@@ -22,7 +22,7 @@ int kx_link_load(struct kx_link *l, const char *const *paths, size_t npaths)
 	size_t i;
 	int err, ret = 0;
 
-	if (elf_version(EV_CURRENT) == EV_NONE || !l->globals || !l->comdats)
+	if (elf_version(EV_CURRENT) == EV_NONE)
 		return -ENOMEM;
 	for (i = 0; i < npaths; i++) {
 		err = kx_inputs_add(&l->in, paths[i]);

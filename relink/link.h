@@ -125,7 +125,8 @@ struct kx_link {
 	struct kx_stats stats;
 };
 
-void kx_link_init(struct kx_link *l, const struct kx_options *opt);
+/* Returns 0 or -ENOMEM (l is then empty: kx_link_free is not needed). */
+int kx_link_init(struct kx_link *l, const struct kx_options *opt);
 void kx_link_free(struct kx_link *l);
 
 int kx_link_load(struct kx_link *l, const char *const *paths, size_t npaths);

@@ -371,11 +371,15 @@ static void free_global(void *p)
 	free(p);
 }
 
-void kx_link_init(struct kx_link *l, const struct kx_options *opt)
+int kx_link_init(struct kx_link *l, const struct kx_options *opt)
 {
 	memset(l, 0, sizeof(*l));
 	l->opt = opt;
 	l->globals = htab_create_alloc(4096, global_hash, global_eq, free_global, calloc, free);
 	l->comdats = htab_create_alloc(256, htab_hash_string,
 				       str_eq, NULL, calloc, free);
+	if (l->globals && l->comdats)
+		return 0;
+	kx_link_free(l);
+	return -ENOMEM;
 }

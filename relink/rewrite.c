@@ -74,10 +74,11 @@ static int rewrite_gotpcrel(struct kx_link *l, struct kx_section *sec, struct kx
 	int64_t addend;
 
 	if (sec->sh.sh_flags & SHF_EXECINSTR) {
-		unsigned char *buf = kx_sec_bytes_mut(sec);
+		unsigned char *buf;
+		int err = kx_sec_bytes_mut(sec, &buf);
 
-		if (!buf)
-			return -ENOMEM;
+		if (err)
+			return err;
 		form = kx_gotpcrel_rewrite(buf, sec->sh.sh_size, r->offset, r->addend,
 					   &type, &off, &addend);
 	}
@@ -100,10 +101,11 @@ static int rewrite_gotpcrel(struct kx_link *l, struct kx_section *sec, struct kx
 
 static int nop_mcount(struct kx_link *l, struct kx_section *sec, struct kx_reloc *r)
 {
-	unsigned char *buf = kx_sec_bytes_mut(sec);
+	unsigned char *buf;
+	int err = kx_sec_bytes_mut(sec, &buf);
 
-	if (!buf)
-		return -ENOMEM;
+	if (err)
+		return err;
 	if (!kx_mcount_nop(buf, sec->sh.sh_size, r->offset)) {
 		kx_err(sec->obj, sec, r->offset, "reference to '%s' that is not a direct call; "
 		       "build C code with -mfentry (the kernel exports only __fentry__)",
