@@ -33,6 +33,7 @@ laid_out_bytes() { # obj: code, then read-only, then writable, each aligned
 nsections() { readelf -hW "$1" | gawk '/Number of section headers/ { print $NF }'; }
 
 "$KELFIX" "$lib" -o "$work/kelfix.o"
+elflint_ok "$work/kelfix.o"
 ld -r --gc-sections -u init_module -u cleanup_module --whole-archive "$lib" -o "$work/ld.o"
 objcopy --strip-debug "$work/ld.o" "$work/ld-strip.o"
 k=$(alloc_bytes "$work/kelfix.o")

@@ -27,6 +27,7 @@ must_fail() {
 fn_bytes() { sec_bytes "$out" .text "$(sym_value "$out" "$1")" "$2"; }
 
 "$KELFIX" "$L/def-a.o" "$L/def-b.o" -o "$out"
+elflint_ok "$out"
 check_eq "strong maybe_fn (mov \$3) wins over weak (mov \$2)" "$(fn_bytes maybe_fn 5)" "b8 03 00 00 00"
 check_eq "first COMDAT copy (mov \$10) kept" "$(fn_bytes comdat_fn 5)" "b8 0a 00 00 00"
 check_eq "one comdat_fn" "$(readelf -sW "$out" | gawk '$8 == "comdat_fn"' | wc -l)" 1
@@ -36,17 +37,21 @@ check "hidden global is not a root" bash -c "! readelf -sW '$out' | grep -qw hid
 check "no .group sections" bash -c "! readelf -SW '$out' | grep -q GROUP"
 
 "$KELFIX" "$L/def-a.o" "$L/def-b.o" -u hidden_root --keep-section '.text.kept_by_g*' -o "$out"
+elflint_ok "$out"
 check "-u keeps what the symbol reaches" bash -c "readelf -sW '$out' | grep -qw kept_by_u_local"
 check "--keep-section keeps by glob" bash -c "readelf -sW '$out' | grep -qw kept_by_glob"
 check "hidden global made local" bash -c "readelf -sW '$out' | gawk '\$8 == \"hidden_root\" && \$5 == \"LOCAL\"' | grep -q ."
 
 "$KELFIX" --no-gc "$L/def-a.o" "$L/def-b.o" -o "$out"
+elflint_ok "$out"
 check "--no-gc keeps dead code" bash -c "readelf -sW '$out' | grep -qw dead_local"
 
 "$KELFIX" "$L/def-a.o" "$L/def-b.o" -o "$out" -u hidden_root --why-live kept_by_u_local >"$work/why"
+elflint_ok "$out"
 check_eq "--why-live prints the chain to the root" "$(tr '\n' '|' <"$work/why")" \
 	"kept_by_u_local is live:|  .text.kept_by_u in $L/def-b.o|  .rodata.hidden_tbl in $L/def-b.o|  (a root)|"
 "$KELFIX" "$L/def-a.o" "$L/def-b.o" -o "$out" --why-live dead_local >"$work/why"
+elflint_ok "$out"
 check "--why-live says when it is dropped" grep -q 'dead_local is not live' "$work/why"
 
 must_fail "duplicate strong definition" "'shared_fn' is defined twice: in $L/def-a.o and in $L/dup.o" \
@@ -80,6 +85,7 @@ done
 # crate-private strong ones are passed by, so init_module calls target
 # three times, weak_shim and iface_shim once each, and the three are gone.
 "$KELFIX" --stats "$L/tail-jump.o" -o "$out" 2>"$work/stats"
+elflint_ok "$out"
 check "tail-jump: three jumps passed by (--stats)" grep -qE 'jumps passed by: +3$' "$work/stats"
 target=$(sym_value "$out" _RNvCs1_4demo6target)
 weak=$(sym_value "$out" _RNvCs1_4demo9weak_shim)
@@ -91,6 +97,7 @@ for gone in _RNvCs1_4demo4shim _RNvCs1_4demo8got_shim _RNvCs1_4demo7to_shim; do
 done
 
 "$KELFIX" "$L/weak-undef.o" -o "$out"
+elflint_ok "$out"
 check_eq "weakly referenced undefined name stays weak" \
 	"$(readelf -sW "$out" | gawk '$8 == "optional_hook" { print $5, $7 }')" "WEAK UND"
 check_eq "strongly referenced undefined name is global" \
@@ -154,9 +161,11 @@ elflint_ok "$out"
 # DWARF: dropped by default; --keep-debug keeps it for live code, and what
 # described dropped code no longer points into kept code.
 "$KELFIX" "$L/debug.o" -o "$out"
+elflint_ok "$out"
 check "debug info dropped by default" bash -c "! readelf -SW '$out' | grep -q '\.debug_'"
 check "dead_helper dropped" bash -c "! objdump -d '$out' | grep -q dead_helper"
 "$KELFIX" --keep-debug "$L/debug.o" -o "$out"
+elflint_ok "$out"
 check "--keep-debug keeps .debug_info" bash -c "readelf -SW '$out' | grep -q '\.debug_info'"
 check "--keep-debug: DWARF verifies" bash -c "llvm-dwarfdump-14 --verify '$out' | grep -qx 'No errors.'"
 check_eq "--keep-debug: DWARF names the live functions at their addresses" \
@@ -166,12 +175,15 @@ check "--keep-debug: loader types in allocated sections" loader_types_only "$out
 
 # .modinfo: RETAIN inputs become one SHF_ALLOC section, duplicates once.
 "$KELFIX" "$L/modinfo-retain.o" -m version=1.0 -o "$out"
+elflint_ok "$out"
 check_eq ".modinfo sections" "$(readelf -SW "$out" | grep -c ' \.modinfo ')" 1
 check_eq ".modinfo flags" "$(readelf -SW "$out" | gawk '{ sub(/^ *\[ *[0-9]+\] */, "") } $1 == ".modinfo" { print $7 }')" A
 check_eq ".modinfo entries" "$(readelf -p .modinfo "$out" | gawk '/\[/ { print $3 }' | tr '\n' ' ')" \
 	"license=GPL author=kelfix description=retain version=1.0 "
 "$KELFIX" "$L/nolicense.o" --no-license -o "$out"
+elflint_ok "$out"
 check "--no-license accepts it" test -s "$out"
 "$KELFIX" "$L/nolicense.o" -m license=GPL -o "$out"
+elflint_ok "$out"
 check "-m license=GPL satisfies it" bash -c "readelf -p .modinfo '$out' | grep -q license=GPL"
 finish
