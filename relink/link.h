@@ -113,7 +113,7 @@ struct kx_link {
 	htab_t comdats; /* signature -> winning group section */
 
 	struct kx_outsec **outs;
-	size_t nouts;
+	size_t nouts, outs_cap;
 	struct kx_outsec *got;
 	struct kx_got_slot *slots;
 	size_t nslots, slots_cap;
