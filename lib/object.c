@@ -563,8 +563,12 @@ int kx_object_elf(struct kx_object *obj, Elf **elf)
 	struct kx_object **slot;
 
 	*elf = obj->elf;
-	if (obj->elf || !obj->archive)
-		return obj->elf ? 0 : -ENOEXEC;
+	if (obj->elf)
+		return 0;
+	if (!obj->archive) {
+		kx_err(obj, NULL, 0, "its ELF handle was ended: nothing more can be read of it");
+		return -ENOEXEC;
+	}
 	errno = 0;
 	if (elf_rand(obj->archive, (size_t)obj->aroff) == (size_t)obj->aroff)
 		obj->elf = elf_begin(obj->archive_fd, obj->mapped ? ELF_C_READ_MMAP_PRIVATE

@@ -373,6 +373,28 @@ static void test_unread_pages(void)
 	close(pagemap);
 }
 
+/* Reading a section that cannot be read is an error of its own, reported
+ * (-ENOEXEC), never passed on as out of memory. */
+static void test_unreadable_not_enomem(void)
+{
+	struct kx_object obj = { .path = "no-handle.o" };
+	struct kx_section sec = { .obj = &obj, .name = ".text.x" };
+	unsigned char *bytes = (unsigned char *)&obj;
+	unsigned errors = kx_diag_errors();
+	Elf_Scn *scn = (Elf_Scn *)&obj;
+	int err;
+
+	sec.sh.sh_type = SHT_PROGBITS;
+	sec.sh.sh_size = 4;
+	err = kx_sec_bytes_mut(&sec, &bytes);
+	CHECK(err == -ENOEXEC && !bytes, "kx_sec_bytes_mut with no handle: %d", err);
+	CHECK(kx_diag_errors() == errors + 1, "reported once");
+	err = kx_sec_scn(&sec, &scn);
+	CHECK(err == -ENOEXEC && !scn, "kx_sec_scn with no handle: %d", err);
+	err = kx_sec_load(&sec);
+	CHECK(err == -ENOEXEC, "kx_sec_load with no handle: %d", err);
+}
+
 /* The section table's classes, where prefixes overlap or nearly do. */
 static void test_section_classes(void)
 {
@@ -435,5 +457,6 @@ int main(int argc, char **argv)
 	test_members_in_place();
 	test_unread_pages();
 	test_section_classes();
+	test_unreadable_not_enomem();
 	return check_done();
 }
