@@ -258,12 +258,11 @@ static void note_fpu_begin(struct kx_unit *u)
 static int audit_duplicate(void *ctx, const struct kx_global *g, struct kx_object *obj,
 			   struct kx_symbol *y)
 {
-	char first[4096];
-
 	return kx_finding_add(ctx, KX_CHK_DUPLICATE_SYMBOL, KX_SEV_ERROR, obj, y->sec,
-			      y->sym.st_value, y->name, "'%s' is also defined in %s: the link refuses "
+			      y->sym.st_value, y->name,
+			      "'%s' is also defined in " KX_OBJ_FMT ": the link refuses "
 			      "two strong definitions of a name; remove one, or make one weak",
-			      kx_pretty(y->name, 1), kx_obj_name(g->def_obj, first, sizeof(first)));
+			      kx_pretty(y->name, 1), KX_OBJ_ARGS(g->def_obj));
 }
 
 /* Common symbols are the common-symbol check's (kx_check_symbols). */

@@ -95,7 +95,7 @@ int kx_check_symbols(struct kx_unit *u, struct kx_object *obj)
 	kx_for_each_sym(obj, y) {
 		if (err)
 			break;
-		if (y->shndx == SHN_COMMON)
+		if (kx_sym_is_common(y))
 			err = kx_finding_add(u, KX_CHK_COMMON_SYMBOL, KX_SEV_ERROR, obj, obj->symtab,
 					     (uint64_t)(y - obj->syms) * sizeof(Elf64_Sym), y->name,
 					     "common symbol (%llu bytes): the loader refuses SHN_COMMON; "

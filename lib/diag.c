@@ -34,15 +34,6 @@ static const char *const level_names[] = {
 	[KX_ERROR] = "error",
 };
 
-const char *kx_obj_name(const struct kx_object *obj, char *buf, size_t len)
-{
-	if (obj->member)
-		snprintf(buf, len, "%s(%s)", obj->path, obj->member);
-	else
-		snprintf(buf, len, "%s", obj->path);
-	return buf;
-}
-
 static char *pretty_cache[4];
 
 void kx_diag_release(void)
@@ -76,11 +67,10 @@ static void put_place(FILE *f, const struct kx_object *obj,
 		      const struct kx_section *sec, uint64_t off)
 {
 	const struct kx_symbol *fn;
-	char buf[4096];
 
 	if (!obj)
 		return;
-	fprintf(f, "%s: ", kx_obj_name(obj, buf, sizeof(buf)));
+	fprintf(f, KX_OBJ_FMT ": ", KX_OBJ_ARGS(obj));
 	if (!sec)
 		return;
 	fprintf(f, "%s+0x%llx", sec->name ? sec->name : "?", (unsigned long long)off);

@@ -42,8 +42,13 @@ void kx_report_file(enum kx_level level, const char *file, const char *fmt, ...)
 #define kx_err(obj, sec, off, ...) kx_report(KX_ERROR, obj, sec, off, __VA_ARGS__)
 #define kx_warn(obj, sec, off, ...) kx_report(KX_WARN, obj, sec, off, __VA_ARGS__)
 
-/* "path(member)" or "path" into buf. */
-const char *kx_obj_name(const struct kx_object *obj, char *buf, size_t len);
+/* An object's name in a printf format: "path(member)" or "path", whole
+ * however long (no buffer to cut it):
+ *   printf("in " KX_OBJ_FMT "\n", KX_OBJ_ARGS(obj)); */
+#define KX_OBJ_FMT "%s%s%s%s"
+#define KX_OBJ_ARGS(obj)                                                           \
+	(obj)->path, (obj)->member ? "(" : "", (obj)->member ? (obj)->member : "", \
+		(obj)->member ? ")" : ""
 
 /* A symbol name for people: demangled (Rust v0 and legacy, C++) when it
  * can be, else the name itself.  The result lives until the next call

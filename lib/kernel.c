@@ -14,24 +14,32 @@ struct export_entry {
 	enum kx_export kind;
 };
 
-/* The whole of dir/name, NUL-terminated, or NULL (reported unless
- * quiet). */
+/* The whole of dir/name, NUL-terminated, or NULL with *err a negative
+ * errno (reported unless quiet or -ENOMEM). */
 static char *read_text(const char *dir, const char *name, bool quiet, int *err)
 {
-	char path[4096];
+	char *path = NULL;
 	char *buf = NULL;
 	size_t len = 0, cap = 0, n;
 	FILE *f;
 
-	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	if (asprintf(&path, "%s/%s", dir, name) < 0) {
+		*err = -ENOMEM;
+		return NULL;
+	}
 	f = fopen(path, "re");
 	if (!f) {
 		*err = -errno;
 		if (!quiet)
-			kx_report_file(KX_ERROR, path, "cannot open: %s (is the kernel directory a kbuild directory, "
-				       "e.g. /lib/modules/RELEASE/build?)", strerror(errno));
+			kx_report_file(
+				KX_ERROR, path,
+				"cannot open: %s (is the kernel directory a kbuild directory, "
+				"e.g. /lib/modules/RELEASE/build?)",
+				strerror(-*err));
+		free(path);
 		return NULL;
 	}
+	free(path);
 	do {
 		if (cap - len < 65536) {
 			char *p = realloc(buf, cap = cap * 2 + 65536);

@@ -242,20 +242,69 @@ static int load_sections(struct kx_object *obj)
 	return check_overlaps(obj);
 }
 
-/* Section index of a symbol with the SHN_XINDEX escape resolved. */
-static int sym_shndx(struct kx_object *obj, Elf_Data *xdata, size_t i,
-		     GElf_Sym *sym, uint32_t *shndx)
+/* Symbol i, its section index read from .symtab_shndx (xdata) where
+ * st_shndx is the SHN_XINDEX escape. */
+static int read_symbol(struct kx_object *obj, Elf_Data *data, Elf_Data *xdata, size_t i,
+		       struct kx_symbol *y)
 {
-	if (sym->st_shndx != SHN_XINDEX) {
-		*shndx = sym->st_shndx;
-		return 0;
-	}
-	if (!xdata || i >= xdata->d_size / sizeof(Elf32_Word)) {
-		kx_err(obj, obj->symtab, 0, "symbol %zu uses SHN_XINDEX but there is no .symtab_shndx entry for it", i);
+	Elf32_Word xndx = 0;
+
+	if (xdata && i >= xdata->d_size / sizeof(Elf32_Word)) {
+		kx_err(obj, obj->symtab, 0, "symbol %zu has no .symtab_shndx entry (%zu entries)",
+		       i, xdata->d_size / sizeof(Elf32_Word));
 		return -ENOEXEC;
 	}
-	*shndx = ((const Elf32_Word *)xdata->d_buf)[i];
+	if (!gelf_getsymshndx(data, xdata, (int)i, &y->sym, &xndx)) {
+		kx_err(obj, obj->symtab, 0, "symbol %zu unreadable: %s", i, elf_errmsg(-1));
+		return -ENOEXEC;
+	}
+	if (y->sym.st_shndx != SHN_XINDEX) {
+		y->shndx = y->sym.st_shndx;
+		return 0;
+	}
+	if (!xdata) {
+		kx_err(obj, obj->symtab, 0,
+		       "symbol %zu uses SHN_XINDEX but there is no "
+		       ".symtab_shndx section",
+		       i);
+		return -ENOEXEC;
+	}
+	if (!xndx) {
+		kx_err(obj, obj->symtab, 0,
+		       "symbol %zu uses SHN_XINDEX but its .symtab_shndx "
+		       "entry is 0",
+		       i);
+		return -ENOEXEC;
+	}
+	y->shndx = xndx;
 	return 0;
+}
+
+/* Undefined, absolute and common symbols are in no section; the other
+ * reserved indices (processor- and OS-specific, such as x86-64's large
+ * common SHN_X86_64_LCOMMON) mean nothing to a kernel module. */
+static int check_reserved(struct kx_object *obj, const struct kx_symbol *y, bool *in_section)
+{
+	*in_section = false;
+	if (y->sym.st_shndx == SHN_XINDEX) {
+		*in_section = true;
+		return 0;
+	}
+	switch (y->sym.st_shndx) {
+	case SHN_UNDEF:
+	case SHN_ABS:
+	case SHN_COMMON:
+		return 0;
+	}
+	if (y->sym.st_shndx < SHN_LORESERVE) {
+		*in_section = true;
+		return 0;
+	}
+	kx_err(obj, obj->symtab, 0,
+	       "symbol '%s' has the reserved section index 0x%x, which "
+	       "kelfix does not know",
+	       kx_pretty(y->name, 0), y->sym.st_shndx);
+	return -ENOEXEC;
 }
 
 static Elf_Data *find_xindex(struct kx_object *obj)
@@ -272,13 +321,10 @@ static int load_symbol(struct kx_object *obj, Elf_Data *data, Elf_Data *xdata, s
 {
 	struct kx_symbol *y = &obj->syms[i];
 	const char *name;
+	bool in_section;
 	int err;
 
-	if (!gelf_getsym(data, (int)i, &y->sym)) {
-		kx_err(obj, obj->symtab, 0, "symbol %zu unreadable: %s", i, elf_errmsg(-1));
-		return -ENOEXEC;
-	}
-	err = sym_shndx(obj, xdata, i, &y->sym, &y->shndx);
+	err = read_symbol(obj, data, xdata, i, y);
 	if (err)
 		return err;
 	name = strtab_at(&obj->strtab, y->sym.st_name);
@@ -288,8 +334,9 @@ static int load_symbol(struct kx_object *obj, Elf_Data *data, Elf_Data *xdata, s
 		return -ENOEXEC;
 	}
 	y->name = name;
-	if (y->shndx == SHN_UNDEF || y->shndx == SHN_ABS || y->shndx == SHN_COMMON)
-		return 0;
+	err = check_reserved(obj, y, &in_section);
+	if (err || !in_section)
+		return err;
 	if (y->shndx >= obj->nsecs) {
 		kx_err(obj, obj->symtab, 0, "symbol '%s' names section %u, past the last section (%zu)",
 		       kx_pretty(name, 0), y->shndx, obj->nsecs - 1);
@@ -511,19 +558,28 @@ void kx_object_release(struct kx_object *obj)
 	obj->elf = NULL;
 }
 
-Elf *kx_object_elf(struct kx_object *obj)
+int kx_object_elf(struct kx_object *obj, Elf **elf)
 {
 	struct kx_reopened *r = obj->reopened;
 	struct kx_object **slot;
 
-	if (obj->elf || !obj->archive)
-		return obj->elf;
+	*elf = obj->elf;
+	if (obj->elf)
+		return 0;
+	if (!obj->archive) {
+		kx_err(obj, NULL, 0, "its ELF handle was ended: nothing more can be read of it");
+		return -ENOEXEC;
+	}
+	errno = 0;
 	if (elf_rand(obj->archive, (size_t)obj->aroff) == (size_t)obj->aroff)
 		obj->elf = elf_begin(obj->archive_fd, obj->mapped ? ELF_C_READ_MMAP_PRIVATE
 								  : ELF_C_READ_MMAP, obj->archive);
 	if (!obj->elf) {
+		/* libelf's allocation failures leave malloc's errno. */
+		if (errno == ENOMEM)
+			return -ENOMEM;
 		kx_err(obj, NULL, 0, "cannot read the member again: %s", elf_errmsg(-1));
-		return NULL;
+		return -ENOEXEC;
 	}
 	if (r) {
 		slot = &r->obj[r->next++ % (r->max && r->max < KX_OPEN_MEMBERS ? r->max : KX_OPEN_MEMBERS)];
@@ -531,17 +587,23 @@ Elf *kx_object_elf(struct kx_object *obj)
 			kx_object_release(*slot);
 		*slot = obj;
 	}
-	return obj->elf;
+	*elf = obj->elf;
+	return 0;
 }
 
-Elf_Scn *kx_sec_scn(struct kx_section *sec)
+int kx_sec_scn(struct kx_section *sec, Elf_Scn **scn)
 {
-	Elf *elf = kx_object_elf(sec->obj);
-	Elf_Scn *scn = elf ? elf_getscn(elf, sec->index) : NULL;
+	Elf *elf;
+	int err = kx_object_elf(sec->obj, &elf);
 
-	if (elf && !scn)
-		kx_err(sec->obj, sec, 0, "unreadable section: %s", elf_errmsg(-1));
-	return scn;
+	*scn = NULL;
+	if (err)
+		return err;
+	*scn = elf_getscn(elf, sec->index);
+	if (*scn)
+		return 0;
+	kx_err(sec->obj, sec, 0, "unreadable section: %s", elf_errmsg(-1));
+	return -ENOEXEC;
 }
 
 void kx_object_free(struct kx_object *obj)
@@ -607,6 +669,7 @@ struct rela_source {
 static int open_relas(struct kx_section *rela, struct rela_source *src)
 {
 	Elf_Scn *scn;
+	int err;
 
 	src->raw = NULL;
 	src->data = NULL;
@@ -614,9 +677,9 @@ static int open_relas(struct kx_section *rela, struct rela_source *src)
 		src->raw = rela->obj->image + rela->sh.sh_offset;
 		return 0;
 	}
-	scn = kx_sec_scn(rela);
-	if (!scn)
-		return -ENOEXEC;
+	err = kx_sec_scn(rela, &scn);
+	if (err)
+		return err;
 	src->data = elf_getdata(scn, NULL);
 	if (!src->data) {
 		kx_err(rela->obj, rela, 0, "unreadable: %s", elf_errmsg(-1));
@@ -705,6 +768,7 @@ static int load_data(struct kx_section *sec)
 {
 	Elf_Scn *scn;
 	Elf_Data *d;
+	int err;
 
 	if (sec->data || sec->sh.sh_type == SHT_NOBITS || !sec->sh.sh_size)
 		return 0;
@@ -712,9 +776,9 @@ static int load_data(struct kx_section *sec)
 		sec->data = sec->obj->image + sec->sh.sh_offset;
 		return 0;
 	}
-	scn = kx_sec_scn(sec);
-	if (!scn)
-		return -ENOEXEC;
+	err = kx_sec_scn(sec, &scn);
+	if (err)
+		return err;
 	d = elf_getdata(scn, NULL);
 	if (!d || d->d_size != sec->sh.sh_size) {
 		kx_err(sec->obj, sec, 0, "unreadable data: %s", elf_errmsg(-1));
@@ -763,20 +827,25 @@ int kx_sec_words(struct kx_section *sec, Elf32_Word **words, size_t *n)
 	return 0;
 }
 
-unsigned char *kx_sec_bytes_mut(struct kx_section *sec)
+int kx_sec_bytes_mut(struct kx_section *sec, unsigned char **bytes)
 {
+	int err;
+
+	*bytes = sec->copy;
 	if (sec->copy)
-		return sec->copy;
-	if (load_data(sec))
-		return NULL;
+		return 0;
+	err = load_data(sec);
+	if (err)
+		return err;
 	sec->copy = malloc(sec->sh.sh_size ? sec->sh.sh_size : 1);
 	if (!sec->copy)
-		return NULL;
+		return -ENOMEM;
 	if (sec->data)
 		memcpy(sec->copy, sec->data, sec->sh.sh_size);
 	else
 		memset(sec->copy, 0, sec->sh.sh_size);
-	return sec->copy;
+	*bytes = sec->copy;
+	return 0;
 }
 
 const struct kx_symbol *kx_sym_containing(const struct kx_section *sec, uint64_t off)

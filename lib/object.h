@@ -93,7 +93,12 @@ struct kx_section {
 struct kx_symbol {
 	const char *name;
 	GElf_Sym sym;
-	uint32_t shndx; /* SHN_XINDEX resolved */
+	/* Where it is defined: with sec set, the index of its section, any
+	 * 32-bit value (SHN_XINDEX resolved: a section past 0xff00 is a
+	 * section, never a reserved index); with sec NULL, SHN_UNDEF, SHN_ABS
+	 * or SHN_COMMON, as read (object.c refuses the other reserved ones).
+	 * Ask the predicates below, never compare it to SHN_*. */
+	uint32_t shndx;
 	uint32_t out_index; /* in the output symbol table; 0 if none */
 	struct kx_section *sec; /* defining section; NULL if none */
 	struct kx_global *global; /* GLOBAL/WEAK symbols: the resolution */
@@ -163,19 +168,21 @@ int kx_object_load(struct kx_object *obj, Elf *elf);
 void kx_object_free(struct kx_object *obj);
 
 /* kx_object_release() ends an archive member's handle (once loaded; its
- * pages are given back if obj->give_back).  kx_object_elf() returns the
- * object's handle, opening a member again if needed, or NULL (reported);
- * the handle stays valid until the next kx_object_elf() call. */
+ * pages are given back if obj->give_back).  kx_object_elf() gives the
+ * object's handle in *elf, opening a member again if needed; it stays
+ * valid until the next kx_object_elf() call.  Returns 0, -ENOEXEC
+ * (reported) or -ENOMEM. */
 void kx_object_release(struct kx_object *obj);
-Elf *kx_object_elf(struct kx_object *obj);
+int kx_object_elf(struct kx_object *obj, Elf **elf);
 /* The pages of the sections a link does not read (notes, DWARF, LLVM
  * bitcode, their relocations) leave the resident set, where reading the
  * others mapped them too (the kernel maps the pages around each one read).
  * Only for an object in a private, never written mapping of a file (a
  * page read again is faulted in from the page cache, unchanged). */
 void kx_object_forget_unread(const struct kx_object *obj);
-/* A section's libelf descriptor, or NULL (reported). */
-Elf_Scn *kx_sec_scn(struct kx_section *sec);
+/* A section's libelf descriptor in *scn.  Returns 0, -ENOEXEC (reported)
+ * or -ENOMEM. */
+int kx_sec_scn(struct kx_section *sec, Elf_Scn **scn);
 
 /* A section's bytes and relocations, read and checked on first use. */
 int kx_sec_load(struct kx_section *sec);
@@ -184,8 +191,9 @@ int kx_sec_load(struct kx_section *sec);
  * (reported) or -ENOMEM. */
 int kx_sec_words(struct kx_section *sec, Elf32_Word **words, size_t *n);
 int kx_sec_load_relocs(struct kx_section *sec);
-/* A writable copy of the section's bytes (made on first call). */
-unsigned char *kx_sec_bytes_mut(struct kx_section *sec);
+/* A writable copy of the section's bytes in *bytes (made on first call).
+ * Returns 0, -ENOEXEC (unreadable, reported) or -ENOMEM. */
+int kx_sec_bytes_mut(struct kx_section *sec, unsigned char **bytes);
 
 static inline const unsigned char *kx_sec_bytes(const struct kx_section *sec)
 {
@@ -204,7 +212,19 @@ static inline bool kx_sym_is_local(const struct kx_symbol *sym)
 
 static inline bool kx_sym_is_undef(const struct kx_symbol *sym)
 {
-	return sym->shndx == SHN_UNDEF;
+	return !sym->sec && sym->shndx == SHN_UNDEF;
+}
+
+/* An absolute symbol: a constant, in no section. */
+static inline bool kx_sym_is_abs(const struct kx_symbol *sym)
+{
+	return !sym->sec && sym->shndx == SHN_ABS;
+}
+
+/* A common symbol: storage the linker would allocate (the kernel refuses). */
+static inline bool kx_sym_is_common(const struct kx_symbol *sym)
+{
+	return !sym->sec && sym->shndx == SHN_COMMON;
 }
 
 /* Iterators; an absent array (NULL) is empty. */

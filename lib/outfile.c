@@ -19,17 +19,16 @@ static int report(const struct kx_outfile *f, const char *what, int err)
 	return err;
 }
 
-/* The directory part of path ("." if none), in buf. */
-static const char *dir_of(const char *path, char *buf, size_t len)
+/* The directory part of path ("." if none), a new string; NULL: ENOMEM. */
+static char *dir_of(const char *path)
 {
 	const char *slash = strrchr(path, '/');
 
 	if (!slash)
-		return ".";
+		return strdup(".");
 	if (slash == path)
-		return "/";
-	snprintf(buf, len, "%.*s", (int)(slash - path), path);
-	return buf;
+		return strdup("/");
+	return strndup(path, (size_t)(slash - path));
 }
 
 static int open_named(struct kx_outfile *f)
@@ -58,17 +57,23 @@ static int open_named(struct kx_outfile *f)
 
 int kx_outfile_open(struct kx_outfile *f, const char *path)
 {
-	char dir[4096];
+	char *dir = dir_of(path);
+	int err;
 
 	f->path = path;
 	f->tmp = NULL;
+	f->fd = -1;
+	if (!dir)
+		return -ENOMEM;
 	/* Readable too: the link's own checks read it back before it is named. */
-	f->fd = open(dir_of(path, dir, sizeof(dir)), O_TMPFILE | O_RDWR | O_CLOEXEC, 0666);
+	f->fd = open(dir, O_TMPFILE | O_RDWR | O_CLOEXEC, 0666);
+	err = f->fd < 0 ? -errno : 0;
+	free(dir);
 	f->unnamed = f->fd >= 0;
 	if (f->unnamed)
 		return 0;
-	if (errno != EOPNOTSUPP && errno != EISDIR && errno != EINVAL)
-		return report(f, "cannot create a file in its directory", -errno);
+	if (err != -EOPNOTSUPP && err != -EISDIR && err != -EINVAL)
+		return report(f, "cannot create a file in its directory", err);
 	return open_named(f);
 }
 

@@ -52,7 +52,7 @@ const char *kx_reloc_type_name(uint32_t type, char *buf, size_t len)
 /* An absolute symbol (a constant, SHN_ABS) whose value fits. */
 static bool abs32_fits(const struct kx_symbol *def, int64_t addend)
 {
-	return def->shndx == SHN_ABS &&
+	return kx_sym_is_abs(def) &&
 	       (uint64_t)kx_wrap_add((int64_t)def->sym.st_value, addend) <= UINT32_MAX;
 }
 

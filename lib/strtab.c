@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 #include "strtab.h"
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -31,42 +32,50 @@ int kx_strtab_init(struct kx_strtab *t)
 	t->index = htab_create_alloc(1024, ent_hash, ent_eq, free, calloc, free);
 	t->buf = calloc(1, 1);
 	if (!t->index || !t->buf)
-		return -1;
+		return -ENOMEM;
 	t->size = t->cap = 1; /* offset 0 is the empty string */
 	return 0;
 }
 
-size_t kx_strtab_add(struct kx_strtab *t, const char *s)
+/* The joined string is written past the table's end, where it is looked
+ * up, and kept there only if it is new. */
+int kx_strtab_add_joined(struct kx_strtab *t, const char *prefix, const char *s, uint32_t *off)
 {
-	size_t n = strlen(s) + 1;
+	size_t lp = strlen(prefix), n = lp + strlen(s) + 1;
 	struct str_ent *e;
+	char *key, *b;
 	void **slot;
-	char *b;
 
-	if (!*s)
+	*off = 0;
+	if (n == 1)
 		return 0;
-	slot = htab_find_slot_with_hash(t->index, s, htab_hash_string(s), INSERT);
-	if (!slot)
-		return (size_t)-1;
-	if (*slot)
-		return ((struct str_ent *)*slot)->off;
+	if (n > UINT32_MAX || t->size > UINT32_MAX - n)
+		return -EFBIG;
 	b = kx_grow(t->buf, &t->cap, t->size + n, 1);
-	if (!b) {
-		htab_clear_slot(t->index, slot);
-		return (size_t)-1;
-	}
+	if (!b)
+		return -ENOMEM;
 	t->buf = b;
+	key = t->buf + t->size;
+	memcpy(key, prefix, lp);
+	memcpy(key + lp, s, n - lp);
+	slot = htab_find_slot_with_hash(t->index, key, htab_hash_string(key), INSERT);
+	if (!slot)
+		return -ENOMEM;
+	if (*slot) {
+		*off = (uint32_t)((struct str_ent *)*slot)->off;
+		return 0;
+	}
 	e = malloc(sizeof(*e));
 	if (!e) {
 		htab_clear_slot(t->index, slot);
-		return (size_t)-1;
+		return -ENOMEM;
 	}
-	memcpy(t->buf + t->size, s, n);
 	e->t = t;
 	e->off = t->size;
 	t->size += n;
 	*slot = e;
-	return e->off;
+	*off = (uint32_t)e->off;
+	return 0;
 }
 
 void kx_strtab_free(struct kx_strtab *t)

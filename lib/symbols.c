@@ -179,7 +179,7 @@ static int dedup_comdat(struct kx_symbols *s, struct kx_object *obj)
 
 static bool sym_is_defined(const struct kx_symbol *y)
 {
-	if (y->shndx == SHN_UNDEF)
+	if (kx_sym_is_undef(y))
 		return false;
 	return !y->sec || !y->sec->discarded;
 }
@@ -193,7 +193,7 @@ static void bind(struct kx_global *g, struct kx_object *obj, struct kx_symbol *y
 static int define(struct kx_symbols *s, struct kx_object *obj, struct kx_symbol *y,
 		  struct kx_global *g)
 {
-	if (y->shndx == SHN_COMMON)
+	if (kx_sym_is_common(y))
 		return s->ops && s->ops->common ? s->ops->common(s->ctx, obj, y) : 0;
 	if (!g->def || (kx_sym_is_weak(g->def) && !kx_sym_is_weak(y))) {
 		bind(g, obj, y);

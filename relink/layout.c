@@ -35,7 +35,8 @@ static struct kx_outsec *outsec_new(struct kx_link *l, const char *name,
 {
 	struct kx_outsec **outs, *o;
 
-	outs = realloc(l->outs, (l->nouts + 1) * sizeof(*outs));
+	/* Grown by doubling: --keep-sections makes one per input section. */
+	outs = kx_grow(l->outs, &l->outs_cap, l->nouts + 1, sizeof(*outs));
 	if (!outs)
 		return NULL;
 	l->outs = outs;

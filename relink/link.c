@@ -22,7 +22,7 @@ int kx_link_load(struct kx_link *l, const char *const *paths, size_t npaths)
 	size_t i;
 	int err, ret = 0;
 
-	if (elf_version(EV_CURRENT) == EV_NONE || !l->syms.globals || !l->syms.comdats)
+	if (elf_version(EV_CURRENT) == EV_NONE)
 		return -ENOMEM;
 	for (i = 0; i < npaths; i++) {
 		err = kx_inputs_add(&l->in, paths[i]);
@@ -170,9 +170,7 @@ void kx_link_print_stats(const struct kx_link *l, FILE *f)
 
 static void print_step(const struct kx_section *s, FILE *f)
 {
-	char buf[4096];
-
-	fprintf(f, "  %s in %s\n", s->name, kx_obj_name(s->obj, buf, sizeof(buf)));
+	fprintf(f, "  %s in " KX_OBJ_FMT "\n", s->name, KX_OBJ_ARGS(s->obj));
 }
 
 /* The definition of a global name, else the first local of that name. */

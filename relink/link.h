@@ -98,7 +98,7 @@ struct kx_link {
 	struct kx_symbols syms; /* the resolution (lib/symbols.h) */
 
 	struct kx_outsec **outs;
-	size_t nouts;
+	size_t nouts, outs_cap;
 	struct kx_outsec *got;
 	struct kx_got_slot *slots;
 	size_t nslots, slots_cap;
@@ -110,7 +110,8 @@ struct kx_link {
 	struct kx_stats stats;
 };
 
-void kx_link_init(struct kx_link *l, const struct kx_options *opt);
+/* Returns 0 or -ENOMEM (l is then empty: kx_link_free is not needed). */
+int kx_link_init(struct kx_link *l, const struct kx_options *opt);
 void kx_link_free(struct kx_link *l);
 
 int kx_link_load(struct kx_link *l, const char *const *paths, size_t npaths);

@@ -327,11 +327,12 @@ static int run_link(const struct cli *cli, char **paths, size_t npaths)
 	la.nparts = parts.nobjs;
 	opt.verify = kx_audit_link_output;
 	opt.verify_ctx = &la;
-	kx_link_init(&l, &opt);
+	err = kx_link_init(&l, &opt);
 	/* Findings in the output are named at the inputs they came from. */
 	la.origin = kx_link_origin;
 	la.origin_ctx = &l;
-	err = kx_link_run(&l, (const char *const *)paths, npaths);
+	if (!err)
+		err = kx_link_run(&l, (const char *const *)paths, npaths);
 	if (err == -ENOMEM)
 		kx_report_file(KX_ERROR, NULL, "out of memory");
 	else if (err == -EINVAL && !kx_diag_errors())

@@ -40,12 +40,11 @@ bool kx_sym_is_interface(const struct kx_symbol *y)
 static int link_duplicate(void *ctx, const struct kx_global *g, struct kx_object *obj,
 			  struct kx_symbol *y)
 {
-	char a[4096], b[4096];
-
 	(void)ctx;
-	kx_report_file(KX_ERROR, NULL, "'%s' is defined twice: in %s and in %s; remove one definition",
-		       kx_pretty(y->name, 0), kx_obj_name(g->def_obj, a, sizeof(a)),
-		       kx_obj_name(obj, b, sizeof(b)));
+	kx_report_file(KX_ERROR, NULL,
+		       "'%s' is defined twice: in " KX_OBJ_FMT " and in " KX_OBJ_FMT
+		       "; remove one definition",
+		       kx_pretty(y->name, 0), KX_OBJ_ARGS(g->def_obj), KX_OBJ_ARGS(obj));
 	return -EINVAL;
 }
 
@@ -152,15 +151,19 @@ struct kx_section *kx_sym_target_sec(const struct kx_symbol *y)
 {
 	const struct kx_symbol *d = kx_sym_resolve(y);
 
-	if (d->shndx == SHN_UNDEF || d->shndx == SHN_ABS || d->shndx == SHN_COMMON)
+	if (kx_sym_is_undef(d) || kx_sym_is_abs(d) || kx_sym_is_common(d))
 		return NULL;
 	return d->sec;
 }
 
-void kx_link_init(struct kx_link *l, const struct kx_options *opt)
+int kx_link_init(struct kx_link *l, const struct kx_options *opt)
 {
+	int err;
+
 	memset(l, 0, sizeof(*l));
 	l->opt = opt;
-	/* A failure leaves the tables NULL: kx_link_load() returns -ENOMEM. */
-	kx_symbols_init(&l->syms, &link_resolve_ops, l);
+	err = kx_symbols_init(&l->syms, &link_resolve_ops, l);
+	if (err)
+		kx_link_free(l);
+	return err;
 }

@@ -288,9 +288,9 @@ static int rewrite_gotpcrel(struct kx_link *l, struct insn_map *m, struct kx_sec
 		err = gotpcrel_site(m, sec, r, &site);
 		if (err)
 			return err;
-		buf = kx_sec_bytes_mut(sec);
-		if (!buf)
-			return -ENOMEM;
+		err = kx_sec_bytes_mut(sec, &buf);
+		if (err)
+			return err;
 		form = kx_gotpcrel_rewrite(buf, sec->sh.sh_size, &site, &res);
 	}
 	l->stats.rewritten[form]++;
@@ -315,10 +315,11 @@ static int rewrite_gotpcrel(struct kx_link *l, struct insn_map *m, struct kx_sec
 
 static int nop_mcount(struct kx_link *l, struct kx_section *sec, struct kx_reloc *r)
 {
-	unsigned char *buf = kx_sec_bytes_mut(sec);
+	unsigned char *buf;
+	int err = kx_sec_bytes_mut(sec, &buf);
 
-	if (!buf)
-		return -ENOMEM;
+	if (err)
+		return err;
 	if (!kx_mcount_nop(buf, sec->sh.sh_size, r->offset)) {
 		kx_err(sec->obj, sec, r->offset, "reference to '%s' that is not a direct call; "
 		       "build C code with -mfentry (the kernel exports only __fentry__)",

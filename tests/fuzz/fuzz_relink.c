@@ -61,7 +61,10 @@ static void from_memory(const uint8_t *data, size_t size, const struct kx_option
 	if (!image)
 		return;
 	memcpy(image, data, size);
-	kx_link_init(&l, opt);
+	if (kx_link_init(&l, opt)) {
+		free(image);
+		return;
+	}
 	l.in.release_min = 1;
 	l.in.reopened.max = 2;
 	link_and_write(&l, kx_inputs_add_mem(&l.in, "fuzz-input", image, size));
@@ -76,7 +79,8 @@ static void from_file(const uint8_t *data, size_t size, const struct kx_options 
 
 	if (infd < 0 || ftruncate(infd, 0) || pwrite(infd, data, size, 0) != (ssize_t)size)
 		return;
-	kx_link_init(&l, opt);
+	if (kx_link_init(&l, opt))
+		return;
 	link_and_write(&l, kx_inputs_add_fd(&l.in, "fuzz-input", infd));
 	kx_link_free(&l);
 }

@@ -15,6 +15,7 @@ cat >dep.d <<'DEP'
 /src/foo/src/lib.rs:
 DEP
 "$KELFIX" "$L/def-a.o" --dep-file dep.d -o foo_rust.o
+elflint_ok foo_rust.o
 check ".cmd written beside the output" test -f .foo_rust.o.cmd
 cmd="$KELFIX $L/def-a.o --dep-file dep.d -o foo_rust.o"
 check_eq "savedcmd_" "$(grep '^savedcmd_' .foo_rust.o.cmd)" "savedcmd_foo_rust.o := $cmd"
@@ -35,9 +36,11 @@ check_eq "savedcmd_ as make reads it" "$(grep '^saved=' make.out)" "saved=$cmd"
 check "the rule makes the deps prerequisites" grep -qx 'foo_rust.o: $(deps_foo_rust.o)' .foo_rust.o.cmd
 
 "$KELFIX" "$L/def-a.o" --no-cmd -o bare.o
+elflint_ok bare.o
 check "--no-cmd writes none" test ! -e .bare.o.cmd
 mkdir -p sub
 "$KELFIX" "$L/def-a.o" -o sub/x.o
+elflint_ok sub/x.o
 check ".cmd beside an output in another directory" test -f sub/.x.o.cmd
 rc=0
 "$KELFIX" "$L/def-a.o" --dep-file missing.d -o y.o 2>err || rc=$?

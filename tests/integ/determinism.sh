@@ -9,6 +9,7 @@ cd "$work"
 for input in "$@"; do
 	name=$(basename "$input")
 	"$KELFIX" --no-license "$input" -o a.o
+	elflint_ok a.o
 	mv .a.o.cmd a.cmd
 	"$KELFIX" --no-license "$input" -o a2.o
 	check "$name: identical objects" cmp -s a.o a2.o

@@ -9,6 +9,7 @@ big=$KELFIX_FIXTURES/link/big.o
 
 # Killed at 40 points spread over the run (SIGKILL: no handler can tidy).
 "$KELFIX" "$big" -o "$work/ref.o"
+elflint_ok "$work/ref.o"
 mkdir "$work/kill"
 for i in $(seq 1 40); do
 	printf 'OLD\n' >"$work/kill/out.o"

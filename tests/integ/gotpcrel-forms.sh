@@ -67,6 +67,7 @@ for f in $(gawk -F'\t' '!/^#/ { print $1 }' "$forms" | sort -u); do
 	fi
 	check "$f: only loader relocation types" loader_types_only "$out"
 	check "$f: no GOTPCREL left" bash -c "! readelf -rW '$out' | grep -q GOTPCREL"
+	elflint_ok "$out"
 done
 while IFS= read -r row; do
 	case $row in '#'* | '') continue ;; esac

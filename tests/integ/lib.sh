@@ -86,3 +86,44 @@ alloc_reloc_types() { # obj
 loader_types_only() { # obj
 	! alloc_reloc_types "$1" | grep -vxE 'R_X86_64_(NONE|64|32S|PC32|PLT32|PC64)'
 }
+
+# elflint_ok OBJ: eu-elflint (elfutils), an ELF checker independent of
+# kelfix, finds nothing wrong in OBJ as a GNU ld relocatable object.  A
+# check: any message, or eu-elflint missing, fails it.
+elflint_ok() { # obj
+	local out rc=0
+	out=$(eu-elflint --gnu-ld --quiet "$1" 2>&1) || rc=$?
+	if [ "$rc" -eq 0 ] && [ -z "$out" ]; then
+		ok
+	else
+		bad "eu-elflint --gnu-ld $1: exit $rc"
+		printf '%s\n' "$out" | head -20 | sed 's/^/    /' >&2
+	fi
+}
+
+# elflint_no_worse OUT IN: eu-elflint finds nothing in OUT, a pass-through
+# of IN, that it does not find in IN too (section and entry numbers aside:
+# a pass-through may renumber them).  A check.
+elflint_msgs() { # obj: eu-elflint's messages, numbers of sections and entries left out
+	eu-elflint --gnu-ld --quiet "$1" 2>&1 |
+		sed -E 's/\[ *[0-9]+\]/[N]/g; s/(relocation|symbol|entry) [0-9]+/\1 N/g' | sort -u
+}
+elflint_no_worse() { # out in
+	local msgs rc=0 new
+	if ! command -v eu-elflint >/dev/null; then
+		bad "eu-elflint (elfutils) is not installed"
+		return
+	fi
+	msgs=$(eu-elflint --gnu-ld --quiet "$1" 2>&1) || rc=$?
+	if [ "$rc" -eq 0 ] && [ -z "$msgs" ]; then
+		ok
+		return
+	fi
+	new=$(comm -23 <(elflint_msgs "$1") <(elflint_msgs "$2"))
+	if [ -z "$new" ]; then
+		ok
+	else
+		bad "eu-elflint --gnu-ld $1 (from $2): new problems"
+		printf '%s\n' "$new" | head -20 | sed 's/^/    /' >&2
+	fi
+}

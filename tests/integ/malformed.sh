@@ -61,6 +61,7 @@ check "null-modinfo.o --audit: no crash message" \
 
 for good in good.o good.a; do
 	"$KELFIX" --no-license "$M/$good" -o "$out"
+	elflint_ok "$out"
 	check "$good links" test -s "$out"
 done
 check "good.a: both members read (long name included)" \

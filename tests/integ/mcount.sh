@@ -13,6 +13,7 @@ for obj in mcount-c.o mcount-asm.o; do
 	n=$(sites "$F/$obj")
 	check "$obj has mcount calls to start with" test "$n" -gt 0
 	"$KELFIX" --no-license --stats "$F/$obj" -o "$out" 2>"$work/stats"
+	elflint_ok "$out"
 	check_eq "$obj: mcount relocations left" "$(sites "$out")" 0
 	check "$obj: no mcount symbol left" bash -c "! readelf -sW '$out' | grep -qwE '_?mcount'"
 	nops() { objdump -d "$1" | grep -c 'nopl   0x0(%rax,%rax,1)' || true; }
@@ -21,8 +22,10 @@ for obj in mcount-c.o mcount-asm.o; do
 	check "$obj: loader types only" loader_types_only "$out"
 done
 "$KELFIX" --no-license "$F/mcount-asm.o" -o "$out"
+elflint_ok "$out"
 check "__fentry__ calls stay" bash -c "readelf -rW '$out' | grep -q __fentry__"
 "$KELFIX" --no-license "$F/fentry-c.o" -o "$out"
+elflint_ok "$out"
 check_eq "fentry-c.o: all __fentry__ calls kept" "$(readelf -rW "$out" | grep -c __fentry__)" \
 	"$(readelf -rW "$F/fentry-c.o" | grep -c __fentry__)"
 finish

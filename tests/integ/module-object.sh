@@ -50,6 +50,7 @@ check "--kernel, helper not given: no output" test ! -e "$work/out.o"
 rc=0
 "$KELFIX" --kernel "$kdir" --module-object "$work/helper.o" "$work/rust.o" -o "$work/out.o" 2>"$work/err" || rc=$?
 check_eq "--module-object helper.o: exit 0" "$rc" 0
+elflint_ok "$work/out.o"
 check_eq "--module-object: helper not linked in (still undefined)" \
 	"$(nm -u "$work/out.o" | grep -cw kx_c_helper)" 1
 

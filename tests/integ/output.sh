@@ -10,6 +10,7 @@ in=$KELFIX_FIXTURES/link/def-a.o
 cd "$work"
 mkdir ref
 "$KELFIX" "$in" -o ref/out.o
+elflint_ok ref/out.o
 umask 022
 
 # entries DIR: the names in DIR, sorted, on one line.

@@ -13,6 +13,7 @@ vg=(valgrind -q --leak-check=full --show-leak-kinds=all --errors-for-leak-kinds=
 rc=0
 "${vg[@]}" "$KELFIX" --stats "$lib" -o "$work/out.o" 2>"$work/log" || rc=$?
 check_eq "link under memcheck: exit code" "$rc" 0
+elflint_ok "$work/out.o"
 check "link under memcheck: no report" bash -c "! grep -q '^==' '$work/log'"
 rc=0
 "${vg[@]}" "$KELFIX" --audit "$lib" >/dev/null 2>"$work/log" || rc=$?

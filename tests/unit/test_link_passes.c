@@ -22,14 +22,45 @@
 
 static char path_a[4096], path_b[4096], path_ar[4096], path_forms[4096], path_unread[4096];
 
-static const struct kx_section *sec_named(const struct kx_object *obj, const char *name)
+/* Section name of obj, or NULL. */
+static const struct kx_section *sec_find(const struct kx_object *obj, const char *name)
 {
 	const struct kx_section *s;
 
+	if (!obj)
+		return NULL;
 	kx_for_each_sec(obj, s)
 		if (!strcmp(s->name, name))
 			return s;
 	return NULL;
+}
+
+/* Section name of obj; if there is none, a failed check says so and a
+ * blank section (not live, not discarded, no bytes) stands in, so the
+ * checks after it fail instead of crashing. */
+static const struct kx_section *sec_named(const struct kx_object *obj, const char *name)
+{
+	static const struct kx_section blank = { .name = "(missing)" };
+	const struct kx_section *s = sec_find(obj, name);
+
+	CHECK(s, "no section %s in %s", name, obj ? obj->path : "(no object)");
+	return s ? s : &blank;
+}
+
+/* Input object i of the link, or NULL (a failed check). */
+static const struct kx_object *obj_at(const struct kx_link *l, size_t i)
+{
+	CHECK(i < l->in.nobjs, "no input object %zu (%zu read)", i, l->in.nobjs);
+	return i < l->in.nobjs ? l->in.objs[i] : NULL;
+}
+
+/* kx_link_init, checked: false (reported) if it failed. */
+static bool link_init(struct kx_link *l, const struct kx_options *opt)
+{
+	int err = kx_link_init(l, opt);
+
+	CHECK(err == 0, "kx_link_init: %d", err);
+	return err == 0;
 }
 
 static void test_resolve_and_live(void)
@@ -40,17 +71,18 @@ static void test_resolve_and_live(void)
 	struct kx_global *g;
 	const struct kx_object *a, *b;
 
-	kx_link_init(&l, &opt);
+	if (!link_init(&l, &opt))
+		return;
 	CHECK(kx_link_load(&l, paths, 2) == 0, "load def-a.o def-b.o");
 	CHECK(kx_link_resolve(&l) == 0, "resolve");
 	CHECK(kx_link_mark_live(&l) == 0, "mark live");
-	a = l.in.objs[0];
-	b = l.in.objs[1];
+	a = obj_at(&l, 0);
+	b = obj_at(&l, 1);
 
 	g = kx_global_find(&l, "maybe_fn");
-	CHECK(g && g->def_obj == b, "strong maybe_fn in def-b wins over weak in def-a");
+	CHECK(g && b && g->def_obj == b, "strong maybe_fn in def-b wins over weak in def-a");
 	g = kx_global_find(&l, "comdat_fn");
-	CHECK(g && g->def_obj == a, "first COMDAT comdat_fn (def-a) wins");
+	CHECK(g && a && g->def_obj == a, "first COMDAT comdat_fn (def-a) wins");
 	CHECK(sec_named(b, ".text.comdat_fn")->discarded, "def-b's COMDAT copy discarded");
 	CHECK(sec_named(a, ".text.init_module")->live, "init_module is a root");
 	CHECK(sec_named(a, ".text.shared_fn")->live, "shared_fn live");
@@ -68,12 +100,14 @@ static void test_u_root(void)
 	struct kx_options opt = { .output = "unused.o", .undefs = undefs, .nundefs = 1 };
 	struct kx_link l;
 
-	kx_link_init(&l, &opt);
+	if (!link_init(&l, &opt))
+		return;
 	CHECK(kx_link_load(&l, paths, 2) == 0 && kx_link_resolve(&l) == 0 &&
 	      kx_link_mark_live(&l) == 0, "link with -u hidden_root");
-	CHECK(sec_named(l.in.objs[1], ".text.kept_by_u")->live, "-u keeps what it reaches");
-	CHECK(sec_named(l.in.objs[1], ".text.kept_by_u")->live_from ==
-	      sec_named(l.in.objs[1], ".rodata.hidden_tbl"), "live_from records the chain");
+	CHECK(sec_named(obj_at(&l, 1), ".text.kept_by_u")->live, "-u keeps what it reaches");
+	CHECK(sec_named(obj_at(&l, 1), ".text.kept_by_u")->live_from ==
+		      sec_named(obj_at(&l, 1), ".rodata.hidden_tbl"),
+	      "live_from records the chain");
 	kx_link_free(&l);
 }
 
@@ -81,9 +115,10 @@ static void test_u_root(void)
 static int link_to_rewrite(struct kx_link *l, const struct kx_options *opt, const char **paths,
 			   size_t n)
 {
-	int err;
+	int err = kx_link_init(l, opt);
 
-	kx_link_init(l, opt);
+	if (err)
+		return err;
 	err = kx_link_load(l, paths, n);
 	if (!err)
 		err = kx_link_resolve(l);
@@ -148,17 +183,21 @@ static void test_archive_members(void)
 	struct kx_link lo, la;
 	size_t i, open = 0, same = 0, live = 0;
 
-	kx_link_init(&lo, &opt);
-	kx_link_init(&la, &opt);
+	if (!link_init(&lo, &opt))
+		return;
+	if (!link_init(&la, &opt)) {
+		kx_link_free(&lo);
+		return;
+	}
 	CHECK(kx_link_load(&lo, objs, 2) == 0, "load def-a.o def-b.o");
 	la.in.release_min = 1;
 	CHECK(kx_link_load(&la, ar, 1) == 0, "load defs.a");
-	CHECK(la.in.nobjs == 2, "two members");
+	CHECK(la.in.nobjs == 2 && lo.in.nobjs == 2, "two members, two objects");
 	for (i = 0; i < la.in.nobjs; i++)
 		CHECK(!la.in.objs[i]->elf, "member %s released after loading", la.in.objs[i]->member);
 	la.in.reopened.max = 1;
 	CHECK(kx_link_passes(&lo) == 0 && kx_link_passes(&la) == 0, "passes on both");
-	for (i = 0; i < 2; i++) {
+	for (i = 0; i < 2 && i < la.in.nobjs && i < lo.in.nobjs; i++) {
 		const struct kx_object *o = lo.in.objs[i], *a = la.in.objs[i];
 		size_t k;
 
@@ -194,15 +233,22 @@ static void test_members_in_place(void)
 	struct kx_link lo, lm;
 	size_t i, k, live = 0, same = 0;
 
-	kx_link_init(&lo, &opt);
-	kx_link_init(&lm, &opt);
+	if (!link_init(&lo, &opt))
+		return;
+	if (!link_init(&lm, &opt)) {
+		kx_link_free(&lo);
+		return;
+	}
 	CHECK(kx_link_load(&lo, objs, 2) == 0 && kx_link_load(&lm, ar, 1) == 0, "load both");
 	CHECK(kx_link_passes(&lo) == 0 && kx_link_passes(&lm) == 0, "passes on both");
-	for (i = 0; i < lm.in.nobjs && i < 2; i++) {
+	CHECK(lm.in.nobjs == 2 && lo.in.nobjs == 2, "two members, two objects");
+	for (i = 0; i < lm.in.nobjs && i < lo.in.nobjs && i < 2; i++) {
 		const struct kx_object *m = lm.in.objs[i];
 
 		CHECK(m->image && !m->elf, "%s: read in place, not open again", m->member);
-		for (k = 0; k < m->nsecs; k++) {
+		CHECK(m->nsecs == lo.in.objs[i]->nsecs, "%s: as many sections as the object",
+		      m->member);
+		for (k = 0; k < m->nsecs && k < lo.in.objs[i]->nsecs; k++) {
 			const struct kx_section *x = &lo.in.objs[i]->secs[k], *y = &m->secs[k];
 
 			if (!y->live || !y->rela)
@@ -286,16 +332,20 @@ static void test_unread_pages(void)
 	struct kx_link l;
 	struct kx_object *obj = NULL;
 	const struct kx_section *fn;
+	Elf *elf = NULL;
 	size_t i, pages, present;
 	int pagemap = open("/proc/self/pagemap", O_RDONLY | O_CLOEXEC);
 
 	CHECK(pagemap >= 0, "open /proc/self/pagemap");
 	if (pagemap < 0)
 		return;
-	kx_link_init(&l, &opt);
+	if (!link_init(&l, &opt)) {
+		close(pagemap);
+		return;
+	}
 	CHECK(kx_link_load(&l, ar, 1) == 0, "load unread.a");
 	for (i = 0; i < l.in.nobjs; i++)
-		if (!strcmp(l.in.objs[i]->member, "unread.o"))
+		if (l.in.objs[i]->member && !strcmp(l.in.objs[i]->member, "unread.o"))
 			obj = l.in.objs[i];
 	/* A small archive: let go, but only the never-read pages given back. */
 	CHECK(obj && !obj->elf && obj->archive && member_bytes(obj) && !obj->give_back,
@@ -309,11 +359,11 @@ static void test_unread_pages(void)
 		CHECK(present == 0, "after loading: %zu of %zu such pages resident", present, pages);
 		count_pages(obj, pagemap, true, &pages, &present);
 		CHECK(present == pages, "read again: %zu of %zu resident", present, pages);
-		CHECK(kx_object_elf(obj) != NULL, "unread.o opened again");
+		CHECK(kx_object_elf(obj, &elf) == 0 && elf, "unread.o opened again");
 		kx_object_forget_unread(obj);
 		count_pages(obj, pagemap, false, &pages, &present);
 		CHECK(present == 0, "forgotten again: %zu of %zu resident", present, pages);
-		fn = sec_named(obj, ".text.unread_fn");
+		fn = sec_find(obj, ".text.unread_fn");
 		CHECK(fn && kx_sec_load((struct kx_section *)fn) == 0 && kx_sec_bytes(fn) &&
 			      !memcmp(kx_sec_bytes(fn), "\x31\xc0\xc3", 3),
 		      "the function between them still reads xor %%eax,%%eax; ret");
@@ -322,6 +372,28 @@ static void test_unread_pages(void)
 	}
 	kx_link_free(&l);
 	close(pagemap);
+}
+
+/* Reading a section that cannot be read is an error of its own, reported
+ * (-ENOEXEC), never passed on as out of memory. */
+static void test_unreadable_not_enomem(void)
+{
+	struct kx_object obj = { .path = "no-handle.o" };
+	struct kx_section sec = { .obj = &obj, .name = ".text.x" };
+	unsigned char *bytes = (unsigned char *)&obj;
+	unsigned errors = kx_diag_errors();
+	Elf_Scn *scn = (Elf_Scn *)&obj;
+	int err;
+
+	sec.sh.sh_type = SHT_PROGBITS;
+	sec.sh.sh_size = 4;
+	err = kx_sec_bytes_mut(&sec, &bytes);
+	CHECK(err == -ENOEXEC && !bytes, "kx_sec_bytes_mut with no handle: %d", err);
+	CHECK(kx_diag_errors() == errors + 1, "reported once");
+	err = kx_sec_scn(&sec, &scn);
+	CHECK(err == -ENOEXEC && !scn, "kx_sec_scn with no handle: %d", err);
+	err = kx_sec_load(&sec);
+	CHECK(err == -ENOEXEC, "kx_sec_load with no handle: %d", err);
 }
 
 /* The section table's classes, where prefixes overlap or nearly do. */
@@ -386,5 +458,6 @@ int main(int argc, char **argv)
 	test_members_in_place();
 	test_unread_pages();
 	test_section_classes();
+	test_unreadable_not_enomem();
 	return check_done();
 }
