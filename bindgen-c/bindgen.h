@@ -20,13 +20,23 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+/*
+ * Allocation failure: every allocating call returns -ENOMEM (or NULL from
+ * a function whose NULL means nothing else) after kb_nomem() reported and
+ * counted it; kx_bindgen_run() fails when kb_nomem_count() is not zero.
+ */
+int kb_nomem(void);
+unsigned kb_nomem_count(void);
+void kb_nomem_reset(void);
+char *kb_strdup(const char *s); /* NULL only when out of memory */
+
 /* A growing text buffer; always NUL-terminated once anything is added. */
 struct kb_buf {
 	char *s;
 	size_t len, cap;
 };
-void kb_puts(struct kb_buf *b, const char *s);
-void kb_printf(struct kb_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+int kb_puts(struct kb_buf *b, const char *s);
+int kb_printf(struct kb_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void kb_free(struct kb_buf *b);
 const char *kb_str(const struct kb_buf *b);
 
@@ -34,7 +44,7 @@ struct kb_strv {
 	char **v;
 	size_t n, cap;
 };
-void kb_strv_add(struct kb_strv *sv, const char *s);
+int kb_strv_add(struct kb_strv *sv, const char *s);
 void kb_strv_free(struct kb_strv *sv);
 
 struct kb_options {
@@ -93,10 +103,12 @@ void kb_include_line(const char *header, struct kb_buf *src);
 
 /* collect.c */
 int kb_collect(struct kb_gen *g);
-struct kb_item *kb_lookup(struct kb_gen *g, CXCursor decl);
-struct kb_item *kb_need(struct kb_gen *g, CXCursor decl);
+/* 0 with *it the item (NULL: DECL has no USR, or no item yet for
+ * kb_lookup), or -ENOMEM. */
+int kb_lookup(struct kb_gen *g, CXCursor decl, struct kb_item **it);
+int kb_need(struct kb_gen *g, CXCursor decl, struct kb_item **it);
 int kb_select_roots(struct kb_gen *g);
-char *kb_spelling(CXCursor c);
+char *kb_spelling(CXCursor c); /* NULL only when out of memory */
 bool kb_is_anon(CXCursor c);
 
 /* types.c: Rust text of a C type.  0, or -ENOTSUP when Rust cannot say it. */

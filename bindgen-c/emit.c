@@ -36,6 +36,8 @@ static enum CXChildVisitResult enum_const(CXCursor c, CXCursor parent, CXClientD
 	if (clang_getCursorKind(c) != CXCursor_EnumConstantDecl)
 		return CXChildVisit_Continue;
 	char *n = kb_spelling(c);
+	if (!n)
+		return CXChildVisit_Break;
 	if (!value_seen(e->g, n)) {
 		if (e->is_unsigned)
 			kb_printf(&e->it->text, "pub const %s: %s = %llu;\n", n, e->type,

@@ -44,16 +44,15 @@ static void usage(FILE *f)
 	      f);
 }
 
-/* Whole or not at all, as every kelfix output (lib/outfile.h). */
-static int write_atomic(const char *path, const struct kb_buf *b)
+/* B into a new unnamed file for PATH, synced. */
+static int fill(struct kx_outfile *f, const char *path, const struct kb_buf *b)
 {
-	struct kx_outfile f = { .fd = -1 };
 	const char *p = kb_str(b);
-	size_t off = 0, done;
-	int err = kx_outfile_open(&f, path);
+	size_t off = 0;
+	int err = kx_outfile_open(f, path);
 
 	while (!err && off < b->len) {
-		ssize_t n = write(f.fd, p + off, b->len - off);
+		ssize_t n = write(f->fd, p + off, b->len - off);
 
 		if (n < 0 && errno != EINTR) {
 			err = -errno;
@@ -62,11 +61,25 @@ static int write_atomic(const char *path, const struct kb_buf *b)
 			off += (size_t)n;
 		}
 	}
+	return err ? err : kx_outfile_sync(f);
+}
+
+/* Both outputs whole or neither, as every kelfix output (lib/outfile.h):
+ * helpers.c (WRAP, may be NULL) and bindings.rs appear in one step. */
+static int write_outputs(const char *out, const struct kb_buf *rs, const char *wrap,
+			 const struct kb_buf *c)
+{
+	struct kx_outfile f_rs = { .fd = -1 }, f_c = { .fd = -1 };
+	struct kx_outfile *const files[] = { &f_rs, &f_c };
+	size_t done;
+	int err = fill(&f_rs, out, rs);
+
+	if (!err && wrap)
+		err = fill(&f_c, wrap, c);
 	if (!err)
-		err = kx_outfile_sync(&f);
-	if (!err)
-		err = kx_outfile_publish((struct kx_outfile *const[]){ &f }, 1, &done);
-	kx_outfile_abort(&f);
+		err = kx_outfile_publish(files, wrap ? 2 : 1, &done);
+	kx_outfile_abort(&f_rs);
+	kx_outfile_abort(&f_c);
 	return err;
 }
 
@@ -139,9 +152,7 @@ int main(int argc, char **argv)
 	if (!rc && kx_diag_errors())
 		rc = -EINVAL;
 	if (!rc)
-		rc = write_atomic(out, &rs);
-	if (!rc && wrap)
-		rc = write_atomic(wrap, &c);
+		rc = write_outputs(out, &rs, wrap, &c);
 	kb_free(&rs);
 	kb_free(&c);
 	kb_options_free(&opt);

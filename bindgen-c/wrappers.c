@@ -24,12 +24,15 @@ bool kb_fn_is_inline(CXCursor c)
 }
 
 /* A type as C source for __typeof__(): btf_type_tag attributes (__user
- * under clang with BTF) are dropped, GCC does not know them. */
+ * under clang with BTF) are dropped, GCC does not know them.  NULL only
+ * when out of memory. */
 char *kb_c_type(CXType t)
 {
 	CXString s = clang_getTypeSpelling(t);
-	char *r = strdup(clang_getCString(s));
+	char *r = kb_strdup(clang_getCString(s));
 	clang_disposeString(s);
+	if (!r)
+		return NULL;
 	const char *tag = "__attribute__((btf_type_tag(";
 	char *p;
 	while ((p = strstr(r, tag))) {
@@ -47,10 +50,10 @@ static void wrapper_proto(struct kb_buf *o, const char *name, CXType fn)
 {
 	char *ret = kb_c_type(clang_getResultType(fn));
 	int n = clang_getNumArgTypes(fn);
-	kb_printf(o, "__typeof__(%s) kelfix_%s(", ret, name);
+	kb_printf(o, "__typeof__(%s) kelfix_%s(", ret ? ret : "", name);
 	for (int i = 0; i < n; i++) {
 		char *a = kb_c_type(clang_getArgType(fn, (unsigned)i));
-		kb_printf(o, "%s__typeof__(%s) p%d", i ? ", " : "", a, i);
+		kb_printf(o, "%s__typeof__(%s) p%d", i ? ", " : "", a ? a : "", i);
 		free(a);
 	}
 	kb_puts(o, n ? ")" : "void)");
@@ -125,7 +128,7 @@ static void macro_parse(struct kb_gen *g, CXCursor c, struct macro *m)
 			continue;
 		CXString s = clang_getTokenSpelling(g->tu, tok[i]);
 		if (function_named(g, clang_getCString(s)))
-			m->callee = strdup(clang_getCString(s));
+			m->callee = kb_strdup(clang_getCString(s));
 		clang_disposeString(s);
 	}
 	clang_disposeTokens(g->tu, tok, n);
@@ -181,6 +184,8 @@ static enum CXChildVisitResult visit_macro(CXCursor c, CXCursor parent, CXClient
 	if (clang_getCursorKind(c) != CXCursor_MacroDefinition || !clang_Cursor_isMacroFunctionLike(c))
 		return CXChildVisit_Continue;
 	char *name = kb_spelling(c);
+	if (!name)
+		return CXChildVisit_Break;
 	bool pick = regexec(w->g->fn_re, name, 0, NULL, 0) == 0 && !function_named(w->g, name);
 	for (size_t i = 0; pick && i < w->seen.n; i++)
 		if (!strcmp(w->seen.v[i], name))
