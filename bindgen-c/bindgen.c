@@ -86,8 +86,10 @@ static void gen_free(struct kb_gen *g)
 		}
 	kb_strv_free(&g->values);
 	kb_free(&g->consts);
-	kb_free(&g->helpers);
 	kb_free(&g->macro_fns);
+	kb_macros_free(g);
+	kb_wrappers_free(g); /* before the TU: the check's own one */
+	kb_strv_free(&g->args);
 	if (g->tu)
 		clang_disposeTranslationUnit(g->tu);
 	if (g->index)
@@ -113,17 +115,24 @@ int kx_bindgen_run(const struct kb_options *opt, struct kb_buf *rs, struct kb_bu
 		rc = kb_collect(g);                /* declarations, in order */
 	if (!rc)
 		rc = kb_select_roots(g);           /* allowlist roots */
-	if (!rc)
-		rc = kb_macro_functions(g);        /* macros naming functions */
-	if (!rc)
-		rc = kb_emit_constants(g);         /* --constant */
 	if (!rc && !(g->release = kernel_release(opt)))
 		rc = -ENOMEM;
-	if (!rc) {
+	if (!rc)
 		header(g, rs, c);
-		rc = kb_emit_all(g, rs);           /* closure + text */
-		kb_puts(c, kb_str(&g->helpers));
-	}
+	if (!rc)
+		rc = kb_macro_functions(g, kb_str(c)); /* macros, typed by probing */
+	if (!rc)
+		rc = kb_emit_constants(g);         /* --constant */
+	if (!rc)
+		rc = kb_emit_closure(g);           /* what the roots name */
+	if (!rc)
+		rc = kb_check_wrappers(g, kb_str(c)); /* compiled before any output */
+	if (!rc)
+		rc = kb_emit_closure(g);           /* what the macros' types name */
+	if (!rc)
+		rc = kb_emit_text(g, rs);
+	if (!rc)
+		rc = kb_wrappers_text(g, c);
 	gen_free(g);
 	free(g);
 	if (kb_nomem_count())

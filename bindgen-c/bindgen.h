@@ -6,10 +6,14 @@
  *   parse    headers + kbuild's flags -> one libclang translation unit
  *   collect  every declaration, keyed by USR, in declaration order
  *   select   allowlist roots; emitting an item pulls in what it names
- *   emit     records, enums, typedefs, functions, statics, constants
- *   wrap     C wrappers for static inline functions and function macros
- * The library owns every buffer it returns; kx_bindgen_free() is the one
- * teardown.  Nothing here exits: errors are reported where they happen
+ *   macros   allowlisted function-like macros, typed by probing (macros.c)
+ *   emit     records, enums, typedefs, functions, statics, constants;
+ *            C wrappers for static inline functions (wrappers.c)
+ *   check    every wrapper compiled with the kernel's flags; one that
+ *            does not compile is left out (check.c); nothing is written
+ *            by the library, the caller writes both outputs or neither
+ * The library owns every buffer it keeps; gen_free() (bindgen.c) is the
+ * one teardown.  Nothing here exits: errors are reported where they happen
  * (lib/diag.h) and returned as a negative errno.
  */
 #ifndef KELFIX_BINDGEN_H
@@ -78,6 +82,38 @@ struct kb_item {
 
 #define KB_HASH 8192
 
+/*
+ * A function-like macro bound as a function (macros.c).  Its signature
+ * comes from its own expansion, typed by clang: nargs placeholders, each
+ * parameter type the type its first use converts it to, the result the
+ * type of what it expands to ("void" for a statement).
+ */
+struct kb_macro {
+	char *name;
+	char *file;        /* where it is defined, for messages */
+	unsigned line;
+	unsigned nargs;    /* arguments a call passes */
+	char **ptype;      /* C type of each argument; NULL until derived */
+	char *ret;         /* result type; NULL until derived */
+	char *alias;       /* variadic function it forwards every argument to */
+	bool out;          /* left out (a warning said why) */
+	bool probed;       /* seen in this probe round */
+	bool stmt;         /* expands to statements: void for certain */
+};
+
+/* One C wrapper of helpers.c (kelfix_<name>), for a static inline
+ * function (item) or a macro. */
+struct kb_wrapper {
+	char *name;
+	struct kb_buf ret;      /* C text: the result type */
+	struct kb_buf params;   /* C text: the parameter list ("void": none) */
+	struct kb_buf call;     /* C text: the body's one statement */
+	struct kb_item *item;   /* static inline function, or NULL */
+	struct kb_macro *macro; /* macro, or NULL */
+	unsigned first, last;   /* its lines in the checked file */
+	bool dropped;
+};
+
 struct kb_gen {
 	const struct kb_options *opt;
 	CXIndex index;
@@ -90,7 +126,12 @@ struct kb_gen {
 	regex_t *fn_re, *type_re, *var_re;
 	struct kb_strv values;  /* value-namespace names emitted (dedup) */
 	struct kb_buf consts;   /* --constant output */
-	struct kb_buf helpers;  /* helpers.c body */
+	struct kb_strv args;    /* parse flags: kbuild's, then --clang-arg */
+	struct kb_macro *macros; /* allowlisted function-like macros */
+	size_t nmacros, mcap;
+	struct kb_wrapper *wrappers; /* helpers.c, in the order made */
+	size_t nwrappers, wcap;
+	CXTranslationUnit aux_tu; /* probes, then helpers.c as compiled (check.c) */
 	struct kb_buf macro_fns; /* Rust decls for function macros */
 	bool bitfield_helpers;
 	unsigned errors;
@@ -123,15 +164,37 @@ void kb_emit_record(struct kb_gen *g, struct kb_item *it);
 void kb_emit_anon_doc(struct kb_item *it, struct kb_buf *out);
 void kb_emit_bitfield_helpers(struct kb_buf *out);
 
-/* emit.c */
+/* emit.c: the closure (again after the wrappers' check names more), then
+ * the text in declaration order. */
 void kb_emit_item(struct kb_gen *g, struct kb_item *it);
-int kb_emit_all(struct kb_gen *g, struct kb_buf *rs);
+int kb_emit_closure(struct kb_gen *g);
+int kb_emit_text(struct kb_gen *g, struct kb_buf *rs);
 
 /* wrappers.c */
 bool kb_fn_is_inline(CXCursor c);
 int kb_wrap_function(struct kb_gen *g, struct kb_item *it);
 char *kb_c_type(CXType t);
-int kb_macro_functions(struct kb_gen *g);
+struct kb_wrapper *kb_wrapper_add(struct kb_gen *g, const char *name);
+void kb_wrapper_text(const struct kb_wrapper *w, struct kb_buf *out);
+void kb_wrapper_call(struct kb_wrapper *w, bool is_void, const char *callee, unsigned nargs);
+struct kb_item *kb_function_named(struct kb_gen *g, const char *name);
+
+/* macros.c: allowlisted function-like macros, typed by probing */
+int kb_macro_functions(struct kb_gen *g, const char *prefix);
+int kb_macro_wrapper(struct kb_gen *g, struct kb_macro *m);
+void kb_macro_wrapper_text(struct kb_wrapper *w);
+void kb_c_type_text(struct kb_buf *o, const char *type);
+char *kb_derived_type(CXType t);
+void kb_macros_free(struct kb_gen *g);
+
+/* check.c: every wrapper compiled with the kernel's flags before output;
+ * one that does not compile is left out with a warning.  Then the macros'
+ * Rust declarations, from the wrappers as compiled; C's text into c. */
+#define KB_AUX_MAIN "kelfix_bindgen_helpers.c"
+int kb_aux_parse(struct kb_gen *g, const struct kb_buf *src, const char *what);
+int kb_check_wrappers(struct kb_gen *g, const char *prefix);
+int kb_wrappers_text(struct kb_gen *g, struct kb_buf *c);
+void kb_wrappers_free(struct kb_gen *g);
 
 /* consts.c */
 void kb_const_source(const struct kb_options *opt, struct kb_buf *src);

@@ -166,7 +166,7 @@ static unsigned report_diagnostics(CXTranslationUnit tu)
 int kb_parse(struct kb_gen *g)
 {
 	const struct kb_options *opt = g->opt;
-	struct kb_strv args = { 0 };
+	struct kb_strv args = { 0 }; /* kept as g->args for the probes and the check */
 	int rc = 0;
 	if (opt->cflags_file)
 		rc = read_cflags_file(opt->cflags_file, &args);
@@ -205,6 +205,6 @@ int kb_parse(struct kb_gen *g)
 		rc = -EINVAL;
 	}
 out:
-	kb_strv_free(&args);
+	g->args = args;
 	return rc;
 }

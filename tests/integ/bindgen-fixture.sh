@@ -70,7 +70,8 @@ check "no bindings.rs when helpers.c cannot be written" sh -c "! '$gen' --allowl
 	'$fix/layout.h' -o '$work/pair/bindings.rs' --wrappers '$work/no-such-dir/helpers.c' &&
 	[ ! -e '$work/pair/bindings.rs' ]"
 check "unreached record left out" sh -c "! grep -q unrelated_unused '$work/out/bindings.rs'"
-check "statement macro reported" grep -q "macro kx_init names no function" "$work/gen.err"
+check "untyped macro argument reported" \
+	grep -q "macro kx_init: no use in its expansion gives argument 1 a type" "$work/gen.err"
 
 # Bit-field values as the C compiler lays them out, checked at compile time.
 cat >"$work/bits.c" <<EOF_C
