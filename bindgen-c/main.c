@@ -145,6 +145,10 @@ int main(int argc, char **argv)
 		kb_options_free(&opt);
 		return KX_EXIT_USAGE;
 	}
+	if (kb_nomem_count()) { /* an option could not be kept (reported) */
+		kb_options_free(&opt);
+		return KX_EXIT_FAILURE;
+	}
 	struct kb_buf rs = { 0 }, c = { 0 };
 	int rc = kx_bindgen_run(&opt, &rs, &c);  /* rs, c: ours from here */
 	if (!rc && !wrap && strstr(kb_str(&rs), "#[link_name = \"kelfix_")) {
