@@ -63,9 +63,9 @@ check "crate with bindings builds for x86_64-unknown-none" \
 mapfile -t flags <"$work/flags"
 check "helpers.c compiles with kbuild's flags" clang "${flags[@]}" -Wno-everything \
 	-Werror=implicit-function-declaration -c "$work/a/helpers.c" -o "$work/helpers.o"
-for w in $(grep -o 'link_name = "kelfix_[A-Za-z0-9_]*"' "$rs" | sed 's/.*"\(.*\)"/\1/'); do
+while read -r w; do
 	check "helpers.o defines $w" sh -c "nm '$work/helpers.o' | grep -q ' T $w\$'"
-done
+done < <(grep -o 'link_name = "kelfix_[A-Za-z0-9_]*"' "$rs" | sed 's/.*"\(.*\)"/\1/')
 
 run "$work/b"
 check "deterministic bindings.rs" cmp "$work/a/bindings.rs" "$work/b/bindings.rs"
