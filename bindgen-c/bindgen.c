@@ -19,6 +19,10 @@ static int compile_allowlist(const struct kb_strv *res, const char *opt, regex_t
 		kb_printf(&b, "%s(%s)", i ? "|" : "", res->v[i]);
 	kb_puts(&b, ")$");
 	*out = calloc(1, sizeof(regex_t));
+	if (!*out) {
+		kb_free(&b);
+		return kb_nomem();
+	}
 	int e = regcomp(*out, kb_str(&b), REG_EXTENDED | REG_NOSUB);
 	if (e) {
 		char msg[256];
@@ -32,13 +36,14 @@ static int compile_allowlist(const struct kb_strv *res, const char *opt, regex_t
 }
 
 /* UTS_RELEASE from include/generated/utsrelease.h: what `uname -r` says
- * (Debian's include/config/kernel.release holds the upstream version). */
+ * (Debian's include/config/kernel.release holds the upstream version).
+ * NULL only when out of memory. */
 static char *kernel_release(const struct kb_options *opt)
 {
 	if (opt->release)
-		return strdup(opt->release);
+		return kb_strdup(opt->release);
 	if (!opt->kdir)
-		return strdup("no kernel (plain flags)");
+		return kb_strdup("no kernel (plain flags)");
 	char path[4096], line[512], rel[256] = "unknown release";
 	snprintf(path, sizeof(path), "%s/include/generated/utsrelease.h", opt->kdir);
 	FILE *f = fopen(path, "r");
@@ -47,7 +52,7 @@ static char *kernel_release(const struct kb_options *opt)
 			break;
 	if (f)
 		fclose(f);
-	return strdup(rel);
+	return kb_strdup(rel);
 }
 
 static void header(struct kb_gen *g, struct kb_buf *rs, struct kb_buf *c)
@@ -81,8 +86,10 @@ static void gen_free(struct kb_gen *g)
 		}
 	kb_strv_free(&g->values);
 	kb_free(&g->consts);
-	kb_free(&g->helpers);
 	kb_free(&g->macro_fns);
+	kb_macros_free(g);
+	kb_wrappers_free(g); /* before the TU: the check's own one */
+	kb_strv_free(&g->args);
 	if (g->tu)
 		clang_disposeTranslationUnit(g->tu);
 	if (g->index)
@@ -92,9 +99,10 @@ static void gen_free(struct kb_gen *g)
 
 int kx_bindgen_run(const struct kb_options *opt, struct kb_buf *rs, struct kb_buf *c)
 {
+	kb_nomem_reset();
 	struct kb_gen *g = calloc(1, sizeof(*g));
 	if (!g)
-		return -ENOMEM;
+		return kb_nomem();
 	g->opt = opt;
 	int rc = compile_allowlist(&opt->fn_re, "--allowlist-function", &g->fn_re);
 	if (!rc)
@@ -107,18 +115,28 @@ int kx_bindgen_run(const struct kb_options *opt, struct kb_buf *rs, struct kb_bu
 		rc = kb_collect(g);                /* declarations, in order */
 	if (!rc)
 		rc = kb_select_roots(g);           /* allowlist roots */
+	if (!rc && !(g->release = kernel_release(opt)))
+		rc = -ENOMEM;
 	if (!rc)
-		rc = kb_macro_functions(g);        /* macros naming functions */
+		header(g, rs, c);
+	if (!rc)
+		rc = kb_macro_functions(g, kb_str(c)); /* macros, typed by probing */
 	if (!rc)
 		rc = kb_emit_constants(g);         /* --constant */
-	if (!rc) {
-		g->release = kernel_release(opt);
-		header(g, rs, c);
-		rc = kb_emit_all(g, rs);           /* closure + text */
-		kb_puts(c, kb_str(&g->helpers));
-	}
+	if (!rc)
+		rc = kb_emit_closure(g);           /* what the roots name */
+	if (!rc)
+		rc = kb_check_wrappers(g, kb_str(c)); /* compiled before any output */
+	if (!rc)
+		rc = kb_emit_closure(g);           /* what the macros' types name */
+	if (!rc)
+		rc = kb_emit_text(g, rs);
+	if (!rc)
+		rc = kb_wrappers_text(g, c);
 	gen_free(g);
 	free(g);
+	if (kb_nomem_count())
+		rc = -ENOMEM; /* the cause of whatever failed, or text left out */
 	return rc;
 }
 

@@ -6,10 +6,14 @@
  *   parse    headers + kbuild's flags -> one libclang translation unit
  *   collect  every declaration, keyed by USR, in declaration order
  *   select   allowlist roots; emitting an item pulls in what it names
- *   emit     records, enums, typedefs, functions, statics, constants
- *   wrap     C wrappers for static inline functions and function macros
- * The library owns every buffer it returns; kx_bindgen_free() is the one
- * teardown.  Nothing here exits: errors are reported where they happen
+ *   macros   allowlisted function-like macros, typed by probing (macros.c)
+ *   emit     records, enums, typedefs, functions, statics, constants;
+ *            C wrappers for static inline functions (wrappers.c)
+ *   check    every wrapper compiled with the kernel's flags; one that
+ *            does not compile is left out (check.c); nothing is written
+ *            by the library, the caller writes both outputs or neither
+ * The library owns every buffer it keeps; gen_free() (bindgen.c) is the
+ * one teardown.  Nothing here exits: errors are reported where they happen
  * (lib/diag.h) and returned as a negative errno.
  */
 #ifndef KELFIX_BINDGEN_H
@@ -20,13 +24,23 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+/*
+ * Allocation failure: every allocating call returns -ENOMEM (or NULL from
+ * a function whose NULL means nothing else) after kb_nomem() reported and
+ * counted it; kx_bindgen_run() fails when kb_nomem_count() is not zero.
+ */
+int kb_nomem(void);
+unsigned kb_nomem_count(void);
+void kb_nomem_reset(void);
+char *kb_strdup(const char *s); /* NULL only when out of memory */
+
 /* A growing text buffer; always NUL-terminated once anything is added. */
 struct kb_buf {
 	char *s;
 	size_t len, cap;
 };
-void kb_puts(struct kb_buf *b, const char *s);
-void kb_printf(struct kb_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+int kb_puts(struct kb_buf *b, const char *s);
+int kb_printf(struct kb_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void kb_free(struct kb_buf *b);
 const char *kb_str(const struct kb_buf *b);
 
@@ -34,7 +48,7 @@ struct kb_strv {
 	char **v;
 	size_t n, cap;
 };
-void kb_strv_add(struct kb_strv *sv, const char *s);
+int kb_strv_add(struct kb_strv *sv, const char *s);
 void kb_strv_free(struct kb_strv *sv);
 
 struct kb_options {
@@ -68,6 +82,38 @@ struct kb_item {
 
 #define KB_HASH 8192
 
+/*
+ * A function-like macro bound as a function (macros.c).  Its signature
+ * comes from its own expansion, typed by clang: nargs placeholders, each
+ * parameter type the type its first use converts it to, the result the
+ * type of what it expands to ("void" for a statement).
+ */
+struct kb_macro {
+	char *name;
+	char *file;        /* where it is defined, for messages */
+	unsigned line;
+	unsigned nargs;    /* arguments a call passes */
+	char **ptype;      /* C type of each argument; NULL until derived */
+	char *ret;         /* result type; NULL until derived */
+	char *alias;       /* variadic function it forwards every argument to */
+	bool out;          /* left out (a warning said why) */
+	bool probed;       /* seen in this probe round */
+	bool stmt;         /* expands to statements: void for certain */
+};
+
+/* One C wrapper of helpers.c (kelfix_<name>), for a static inline
+ * function (item) or a macro. */
+struct kb_wrapper {
+	char *name;
+	struct kb_buf ret;      /* C text: the result type */
+	struct kb_buf params;   /* C text: the parameter list ("void": none) */
+	struct kb_buf call;     /* C text: the body's one statement */
+	struct kb_item *item;   /* static inline function, or NULL */
+	struct kb_macro *macro; /* macro, or NULL */
+	unsigned first, last;   /* its lines in the checked file */
+	bool dropped;
+};
+
 struct kb_gen {
 	const struct kb_options *opt;
 	CXIndex index;
@@ -80,7 +126,12 @@ struct kb_gen {
 	regex_t *fn_re, *type_re, *var_re;
 	struct kb_strv values;  /* value-namespace names emitted (dedup) */
 	struct kb_buf consts;   /* --constant output */
-	struct kb_buf helpers;  /* helpers.c body */
+	struct kb_strv args;    /* parse flags: kbuild's, then --clang-arg */
+	struct kb_macro *macros; /* allowlisted function-like macros */
+	size_t nmacros, mcap;
+	struct kb_wrapper *wrappers; /* helpers.c, in the order made */
+	size_t nwrappers, wcap;
+	CXTranslationUnit aux_tu; /* probes, then helpers.c as compiled (check.c) */
 	struct kb_buf macro_fns; /* Rust decls for function macros */
 	bool bitfield_helpers;
 	unsigned errors;
@@ -93,10 +144,12 @@ void kb_include_line(const char *header, struct kb_buf *src);
 
 /* collect.c */
 int kb_collect(struct kb_gen *g);
-struct kb_item *kb_lookup(struct kb_gen *g, CXCursor decl);
-struct kb_item *kb_need(struct kb_gen *g, CXCursor decl);
+/* 0 with *it the item (NULL: DECL has no USR, or no item yet for
+ * kb_lookup), or -ENOMEM. */
+int kb_lookup(struct kb_gen *g, CXCursor decl, struct kb_item **it);
+int kb_need(struct kb_gen *g, CXCursor decl, struct kb_item **it);
 int kb_select_roots(struct kb_gen *g);
-char *kb_spelling(CXCursor c);
+char *kb_spelling(CXCursor c); /* NULL only when out of memory */
 bool kb_is_anon(CXCursor c);
 
 /* types.c: Rust text of a C type.  0, or -ENOTSUP when Rust cannot say it. */
@@ -111,15 +164,37 @@ void kb_emit_record(struct kb_gen *g, struct kb_item *it);
 void kb_emit_anon_doc(struct kb_item *it, struct kb_buf *out);
 void kb_emit_bitfield_helpers(struct kb_buf *out);
 
-/* emit.c */
+/* emit.c: the closure (again after the wrappers' check names more), then
+ * the text in declaration order. */
 void kb_emit_item(struct kb_gen *g, struct kb_item *it);
-int kb_emit_all(struct kb_gen *g, struct kb_buf *rs);
+int kb_emit_closure(struct kb_gen *g);
+int kb_emit_text(struct kb_gen *g, struct kb_buf *rs);
 
 /* wrappers.c */
 bool kb_fn_is_inline(CXCursor c);
 int kb_wrap_function(struct kb_gen *g, struct kb_item *it);
 char *kb_c_type(CXType t);
-int kb_macro_functions(struct kb_gen *g);
+struct kb_wrapper *kb_wrapper_add(struct kb_gen *g, const char *name);
+void kb_wrapper_text(const struct kb_wrapper *w, struct kb_buf *out);
+void kb_wrapper_call(struct kb_wrapper *w, bool is_void, const char *callee, unsigned nargs);
+struct kb_item *kb_function_named(struct kb_gen *g, const char *name);
+
+/* macros.c: allowlisted function-like macros, typed by probing */
+int kb_macro_functions(struct kb_gen *g, const char *prefix);
+int kb_macro_wrapper(struct kb_gen *g, struct kb_macro *m);
+void kb_macro_wrapper_text(struct kb_wrapper *w);
+void kb_c_type_text(struct kb_buf *o, const char *type);
+char *kb_derived_type(CXType t);
+void kb_macros_free(struct kb_gen *g);
+
+/* check.c: every wrapper compiled with the kernel's flags before output;
+ * one that does not compile is left out with a warning.  Then the macros'
+ * Rust declarations, from the wrappers as compiled; C's text into c. */
+#define KB_AUX_MAIN "kelfix_bindgen_helpers.c"
+int kb_aux_parse(struct kb_gen *g, const struct kb_buf *src, const char *what);
+int kb_check_wrappers(struct kb_gen *g, const char *prefix);
+int kb_wrappers_text(struct kb_gen *g, struct kb_buf *c);
+void kb_wrappers_free(struct kb_gen *g);
 
 /* consts.c */
 void kb_const_source(const struct kb_options *opt, struct kb_buf *src);

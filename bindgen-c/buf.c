@@ -1,55 +1,88 @@
 // SPDX-License-Identifier: GPL-2.0-only
-/* Growing text buffers and string vectors.  Allocation failure is fatal:
- * a generator that silently drops text would emit wrong bindings. */
+/*
+ * Growing text buffers and string vectors.  An allocation that fails is
+ * reported once and counted (kb_nomem); the add returns -ENOMEM and leaves
+ * the buffer as it was.  kx_bindgen_run() fails the whole run when the
+ * count is not zero, so text dropped for want of memory never reaches an
+ * output: a generator that silently dropped text would emit wrong bindings.
+ */
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "bindgen.h"
+#include "diag.h"
 
-static void *xrealloc(void *p, size_t n)
+/* Allocation failures of this run (reset by kx_bindgen_run). */
+static unsigned nomem;
+
+int kb_nomem(void)
 {
-	p = realloc(p, n);
-	if (!p) {
-		fputs("kelfix-bindgen: out of memory\n", stderr);
-		abort();
-	}
-	return p;
+	if (!nomem++)
+		kx_report_file(KX_ERROR, NULL, "out of memory");
+	return -ENOMEM;
 }
 
-static void kb_reserve(struct kb_buf *b, size_t more)
+unsigned kb_nomem_count(void)
+{
+	return nomem;
+}
+
+void kb_nomem_reset(void)
+{
+	nomem = 0;
+}
+
+char *kb_strdup(const char *s)
+{
+	char *r = strdup(s);
+	if (!r)
+		kb_nomem();
+	return r;
+}
+
+static int kb_reserve(struct kb_buf *b, size_t more)
 {
 	if (b->len + more + 1 <= b->cap)
-		return;
+		return 0;
 	size_t cap = b->cap ? b->cap : 256;
 	while (cap < b->len + more + 1)
 		cap *= 2;
-	b->s = xrealloc(b->s, cap);
+	char *s = realloc(b->s, cap);
+	if (!s)
+		return kb_nomem();
+	b->s = s;
 	b->cap = cap;
+	return 0;
 }
 
-void kb_puts(struct kb_buf *b, const char *s)
+int kb_puts(struct kb_buf *b, const char *s)
 {
 	size_t n = strlen(s);
-	kb_reserve(b, n);
+	if (kb_reserve(b, n))
+		return -ENOMEM;
 	memcpy(b->s + b->len, s, n + 1);
 	b->len += n;
+	return 0;
 }
 
-void kb_printf(struct kb_buf *b, const char *fmt, ...)
+int kb_printf(struct kb_buf *b, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
 	int n = vsnprintf(NULL, 0, fmt, ap);
 	va_end(ap);
 	if (n < 0)
-		return;
-	kb_reserve(b, (size_t)n);
+		return -EINVAL;
+	if (kb_reserve(b, (size_t)n))
+		return -ENOMEM;
 	va_start(ap, fmt);
 	vsnprintf(b->s + b->len, (size_t)n + 1, fmt, ap);
 	va_end(ap);
 	b->len += (size_t)n;
+	return 0;
 }
 
 const char *kb_str(const struct kb_buf *b)
@@ -64,16 +97,21 @@ void kb_free(struct kb_buf *b)
 	b->len = b->cap = 0;
 }
 
-void kb_strv_add(struct kb_strv *sv, const char *s)
+int kb_strv_add(struct kb_strv *sv, const char *s)
 {
 	if (sv->n == sv->cap) {
-		sv->cap = sv->cap ? sv->cap * 2 : 8;
-		sv->v = xrealloc(sv->v, sv->cap * sizeof(*sv->v));
+		size_t cap = sv->cap ? sv->cap * 2 : 8;
+		char **v = realloc(sv->v, cap * sizeof(*v));
+		if (!v)
+			return kb_nomem();
+		sv->v = v;
+		sv->cap = cap;
 	}
-	sv->v[sv->n] = strdup(s);
+	sv->v[sv->n] = kb_strdup(s);
 	if (!sv->v[sv->n])
-		abort();
+		return -ENOMEM;
 	sv->n++;
+	return 0;
 }
 
 void kb_strv_free(struct kb_strv *sv)

@@ -17,7 +17,7 @@
 char *kb_spelling(CXCursor c)
 {
 	CXString s = clang_getCursorSpelling(c);
-	char *r = strdup(clang_getCString(s) ? clang_getCString(s) : "");
+	char *r = kb_strdup(clang_getCString(s) ? clang_getCString(s) : "");
 	clang_disposeString(s);
 	return r;
 }
@@ -27,6 +27,8 @@ char *kb_spelling(CXCursor c)
 bool kb_is_anon(CXCursor c)
 {
 	char *s = kb_spelling(c);
+	if (!s)
+		return false; /* out of memory: the run fails (kb_nomem) */
 	bool anon = !*s || strchr(s, '(') || strchr(s, ' ');
 	free(s);
 	return anon;
@@ -41,7 +43,8 @@ static unsigned hash_str(const char *s)
 }
 
 /* clang 14 gives sibling anonymous records one USR (c:@S@outer@Ua), so
- * an anonymous tag is told apart by where it is declared. */
+ * an anonymous tag is told apart by where it is declared.  "" for a
+ * declaration without one; NULL only when out of memory. */
 static char *usr_of(CXCursor c)
 {
 	c = clang_getCanonicalCursor(c);
@@ -59,7 +62,7 @@ static char *usr_of(CXCursor c)
 		kb_printf(&b, "@%s:%u", file, off);
 	}
 	if (!b.s)
-		kb_puts(&b, "");
+		return kb_strdup("");
 	return b.s;
 }
 
@@ -88,14 +91,56 @@ static enum kb_kind kind_of(enum CXCursorKind k)
 	}
 }
 
+static int add_item(struct kb_gen *g, struct kb_item *it)
+{
+	if (g->nitems == g->cap) {
+		size_t cap = g->cap ? g->cap * 2 : 1024;
+		struct kb_item **v = realloc(g->items, cap * sizeof(*v));
+		if (!v)
+			return kb_nomem();
+		g->items = v;
+		g->cap = cap;
+	}
+	g->items[g->nitems++] = it;
+	unsigned h = hash_str(it->usr);
+	it->hnext = g->hash[h];
+	g->hash[h] = it;
+	return 0;
+}
+
+static struct kb_item *new_item(struct kb_gen *g, CXCursor decl, CXCursor def, char *usr)
+{
+	struct kb_item *it = calloc(1, sizeof(*it));
+	if (!it) {
+		kb_nomem();
+		return NULL;
+	}
+	it->usr = usr;
+	it->kind = kind_of(clang_getCursorKind(decl));
+	it->cur = clang_Cursor_isNull(def) ? decl : def;
+	it->order = g->order++;
+	if (it->kind == KB_FUNC || it->kind == KB_VAR || it->kind == KB_TYPEDEF || !kb_is_anon(decl)) {
+		it->name = kb_spelling(decl);
+		if (!it->name) {
+			free(it);
+			return NULL;
+		}
+	}
+	return it;
+}
+
 /* The item for DECL, made on first sight.  The definition wins as the
- * item's cursor; the first sight fixes the order. */
-static struct kb_item *kb_register(struct kb_gen *g, CXCursor decl)
+ * item's cursor; the first sight fixes the order.  *out is NULL for a
+ * declaration without a USR. */
+static int kb_register(struct kb_gen *g, CXCursor decl, struct kb_item **out)
 {
 	char *usr = usr_of(decl);
+	*out = NULL;
+	if (!usr)
+		return -ENOMEM;
 	if (!*usr) {
 		free(usr);
-		return NULL;
+		return 0;
 	}
 	struct kb_item *it = find_usr(g, usr);
 	CXCursor def = clang_getCursorDefinition(decl);
@@ -103,46 +148,43 @@ static struct kb_item *kb_register(struct kb_gen *g, CXCursor decl)
 		free(usr);
 		if (!clang_Cursor_isNull(def))
 			it->cur = def;
-		return it;
+		*out = it;
+		return 0;
 	}
-	it = calloc(1, sizeof(*it));
-	if (!it)
-		abort();
-	it->usr = usr;
-	it->kind = kind_of(clang_getCursorKind(decl));
-	it->cur = clang_Cursor_isNull(def) ? decl : def;
-	it->order = g->order++;
-	if (it->kind == KB_FUNC || it->kind == KB_VAR || it->kind == KB_TYPEDEF || !kb_is_anon(decl))
-		it->name = kb_spelling(decl);
-	unsigned h = hash_str(usr);
-	it->hnext = g->hash[h];
-	g->hash[h] = it;
-	if (g->nitems == g->cap) {
-		g->cap = g->cap ? g->cap * 2 : 1024;
-		g->items = realloc(g->items, g->cap * sizeof(*g->items));
-		if (!g->items)
-			abort();
+	it = new_item(g, decl, def, usr);
+	if (!it) {
+		free(usr);
+		return -ENOMEM;
 	}
-	g->items[g->nitems++] = it;
-	return it;
+	if (add_item(g, it)) {
+		free(it->name);
+		free(it);
+		free(usr);
+		return -ENOMEM;
+	}
+	*out = it;
+	return 0;
 }
 
-struct kb_item *kb_lookup(struct kb_gen *g, CXCursor decl)
+int kb_lookup(struct kb_gen *g, CXCursor decl, struct kb_item **it)
 {
 	char *usr = usr_of(decl);
-	struct kb_item *it = find_usr(g, usr);
+	*it = NULL;
+	if (!usr)
+		return -ENOMEM;
+	*it = find_usr(g, usr);
 	free(usr);
-	return it;
+	return 0;
 }
 
-struct kb_item *kb_need(struct kb_gen *g, CXCursor decl)
+int kb_need(struct kb_gen *g, CXCursor decl, struct kb_item **out)
 {
-	struct kb_item *it = kb_lookup(g, decl);
-	if (!it)
-		it = kb_register(g, decl);
-	if (it)
-		it->needed = true;
-	return it;
+	int rc = kb_lookup(g, decl, out);
+	if (!rc && !*out)
+		rc = kb_register(g, decl, out);
+	if (*out)
+		(*out)->needed = true;
+	return rc;
 }
 
 /* typedef struct { ... } name;  -> the record is called name. */
@@ -154,30 +196,33 @@ static void name_anon_by_typedef(struct kb_gen *g, CXCursor td)
 	if (u.kind != CXType_Record && u.kind != CXType_Enum)
 		return;
 	CXCursor d = clang_getTypeDeclaration(u);
-	struct kb_item *it = kb_register(g, d);
-	if (it && !it->name)
+	struct kb_item *it;
+	if (!kb_register(g, d, &it) && it && !it->name)
 		it->name = kb_spelling(td);
 }
 
 static enum CXChildVisitResult visit(CXCursor c, CXCursor parent, CXClientData data)
 {
 	struct kb_gen *g = data;
+	struct kb_item *it;
 	(void)parent;
+	if (kb_nomem_count())
+		return CXChildVisit_Break;
 	switch (clang_getCursorKind(c)) {
 	case CXCursor_StructDecl:
 	case CXCursor_UnionDecl:
-		kb_register(g, c);
+		kb_register(g, c, &it);
 		return CXChildVisit_Recurse; /* nested named records are file scope in C */
 	case CXCursor_EnumDecl:
 	case CXCursor_FunctionDecl:
-		kb_register(g, c);
+		kb_register(g, c, &it);
 		break;
 	case CXCursor_VarDecl:
 		if (clang_getCursorKind(clang_getCursorSemanticParent(c)) == CXCursor_TranslationUnit)
-			kb_register(g, c);
+			kb_register(g, c, &it);
 		break;
 	case CXCursor_TypedefDecl:
-		kb_register(g, c);
+		kb_register(g, c, &it);
 		name_anon_by_typedef(g, c);
 		break;
 	default:
@@ -189,7 +234,7 @@ static enum CXChildVisitResult visit(CXCursor c, CXCursor parent, CXClientData d
 int kb_collect(struct kb_gen *g)
 {
 	clang_visitChildren(clang_getTranslationUnitCursor(g->tu), visit, g);
-	return 0;
+	return kb_nomem_count() ? -ENOMEM : 0;
 }
 
 static bool matches(regex_t *re, const char *name)

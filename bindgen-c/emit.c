@@ -36,6 +36,8 @@ static enum CXChildVisitResult enum_const(CXCursor c, CXCursor parent, CXClientD
 	if (clang_getCursorKind(c) != CXCursor_EnumConstantDecl)
 		return CXChildVisit_Continue;
 	char *n = kb_spelling(c);
+	if (!n)
+		return CXChildVisit_Break;
 	if (!value_seen(e->g, n)) {
 		if (e->is_unsigned)
 			kb_printf(&e->it->text, "pub const %s: %s = %llu;\n", n, e->type,
@@ -173,9 +175,14 @@ static void close_over(struct kb_gen *g)
 	}
 }
 
-int kb_emit_all(struct kb_gen *g, struct kb_buf *rs)
+int kb_emit_closure(struct kb_gen *g)
 {
 	close_over(g);
+	return kb_nomem_count() ? -ENOMEM : 0;
+}
+
+int kb_emit_text(struct kb_gen *g, struct kb_buf *rs)
+{
 	qsort(g->items, g->nitems, sizeof(*g->items), by_order);
 	if (g->bitfield_helpers)
 		kb_emit_bitfield_helpers(rs);

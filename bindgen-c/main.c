@@ -23,7 +23,10 @@ static void usage(FILE *f)
 	      "parsed by libclang with the flags kbuild compiles modules of KDIR with\n"
 	      "(kelfix-kbuild cflags KDIR).  Every record gets compile-time size, alignment\n"
 	      "and offset assertions.  static inline functions and function-like macros\n"
-	      "get C wrappers (kelfix_<name>) in the --wrappers file, for kbuild.\n"
+	      "get C wrappers (kelfix_<name>) in the --wrappers file, for kbuild.  A macro's\n"
+	      "signature is the one clang gives its own expansion; a macro that cannot be\n"
+	      "typed, or a wrapper that does not compile with the kernel's flags, is left\n"
+	      "out with a warning.\n"
 	      "\n"
 	      "  --kernel KDIR             kernel build directory (/lib/modules/REL/build)\n"
 	      "  --allowlist-function RE   functions (and function macros) to bind; POSIX ERE,\n"
@@ -44,16 +47,15 @@ static void usage(FILE *f)
 	      f);
 }
 
-/* Whole or not at all, as every kelfix output (lib/outfile.h). */
-static int write_atomic(const char *path, const struct kb_buf *b)
+/* B into a new unnamed file for PATH, synced. */
+static int fill(struct kx_outfile *f, const char *path, const struct kb_buf *b)
 {
-	struct kx_outfile f = { .fd = -1 };
 	const char *p = kb_str(b);
-	size_t off = 0, done;
-	int err = kx_outfile_open(&f, path);
+	size_t off = 0;
+	int err = kx_outfile_open(f, path);
 
 	while (!err && off < b->len) {
-		ssize_t n = write(f.fd, p + off, b->len - off);
+		ssize_t n = write(f->fd, p + off, b->len - off);
 
 		if (n < 0 && errno != EINTR) {
 			err = -errno;
@@ -62,11 +64,25 @@ static int write_atomic(const char *path, const struct kb_buf *b)
 			off += (size_t)n;
 		}
 	}
+	return err ? err : kx_outfile_sync(f);
+}
+
+/* Both outputs whole or neither, as every kelfix output (lib/outfile.h):
+ * helpers.c (WRAP, may be NULL) and bindings.rs appear in one step. */
+static int write_outputs(const char *out, const struct kb_buf *rs, const char *wrap,
+			 const struct kb_buf *c)
+{
+	struct kx_outfile f_rs = { .fd = -1 }, f_c = { .fd = -1 };
+	struct kx_outfile *const files[] = { &f_rs, &f_c };
+	size_t done;
+	int err = fill(&f_rs, out, rs);
+
+	if (!err && wrap)
+		err = fill(&f_c, wrap, c);
 	if (!err)
-		err = kx_outfile_sync(&f);
-	if (!err)
-		err = kx_outfile_publish((struct kx_outfile *const[]){ &f }, 1, &done);
-	kx_outfile_abort(&f);
+		err = kx_outfile_publish(files, wrap ? 2 : 1, &done);
+	kx_outfile_abort(&f_rs);
+	kx_outfile_abort(&f_c);
 	return err;
 }
 
@@ -129,6 +145,10 @@ int main(int argc, char **argv)
 		kb_options_free(&opt);
 		return KX_EXIT_USAGE;
 	}
+	if (kb_nomem_count()) { /* an option could not be kept (reported) */
+		kb_options_free(&opt);
+		return KX_EXIT_FAILURE;
+	}
 	struct kb_buf rs = { 0 }, c = { 0 };
 	int rc = kx_bindgen_run(&opt, &rs, &c);  /* rs, c: ours from here */
 	if (!rc && !wrap && strstr(kb_str(&rs), "#[link_name = \"kelfix_")) {
@@ -139,9 +159,7 @@ int main(int argc, char **argv)
 	if (!rc && kx_diag_errors())
 		rc = -EINVAL;
 	if (!rc)
-		rc = write_atomic(out, &rs);
-	if (!rc && wrap)
-		rc = write_atomic(wrap, &c);
+		rc = write_outputs(out, &rs, wrap, &c);
 	kb_free(&rs);
 	kb_free(&c);
 	kb_options_free(&opt);

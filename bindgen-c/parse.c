@@ -17,14 +17,15 @@
 
 #define KB_MAIN "kelfix_bindgen_input.c"
 
-/* kelfix-kbuild: $KELFIX_KBUILD, else beside our own binary, else $PATH. */
+/* kelfix-kbuild: $KELFIX_KBUILD, else beside our own binary, else $PATH.
+ * NULL only when out of memory. */
 static char *find_kbuild_tool(const struct kb_options *opt)
 {
 	if (opt->kbuild_tool)
-		return strdup(opt->kbuild_tool);
+		return kb_strdup(opt->kbuild_tool);
 	const char *env = getenv("KELFIX_KBUILD");
 	if (env && *env)
-		return strdup(env);
+		return kb_strdup(env);
 	char self[PATH_MAX];
 	ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
 	if (n > 0) {
@@ -33,10 +34,10 @@ static char *find_kbuild_tool(const struct kb_options *opt)
 		if (slash) {
 			strcpy(slash + 1, "kelfix-kbuild");
 			if (access(self, X_OK) == 0)
-				return strdup(self);
+				return kb_strdup(self);
 		}
 	}
-	return strdup("kelfix-kbuild");
+	return kb_strdup("kelfix-kbuild");
 }
 
 static void add_lines(struct kb_strv *out, char *text)
@@ -52,6 +53,8 @@ static int run_kbuild_cflags(const struct kb_options *opt, struct kb_strv *out)
 {
 	char *tool = find_kbuild_tool(opt);
 	int fds[2];
+	if (!tool)
+		return -ENOMEM;
 	if (pipe(fds) < 0) {
 		free(tool);
 		return -errno;
@@ -163,7 +166,7 @@ static unsigned report_diagnostics(CXTranslationUnit tu)
 int kb_parse(struct kb_gen *g)
 {
 	const struct kb_options *opt = g->opt;
-	struct kb_strv args = { 0 };
+	struct kb_strv args = { 0 }; /* kept as g->args for the probes and the check */
 	int rc = 0;
 	if (opt->cflags_file)
 		rc = read_cflags_file(opt->cflags_file, &args);
@@ -181,6 +184,11 @@ int kb_parse(struct kb_gen *g)
 	for (size_t i = 0; i < opt->headers.n; i++)
 		kb_include_line(opt->headers.v[i], &src);
 	kb_const_source(opt, &src);
+	if (kb_nomem_count()) {
+		kb_free(&src);
+		rc = -ENOMEM;
+		goto out;
+	}
 	struct CXUnsavedFile unsaved = { KB_MAIN, kb_str(&src), (unsigned long)src.len };
 
 	g->index = clang_createIndex(0, 0);
@@ -197,6 +205,6 @@ int kb_parse(struct kb_gen *g)
 		rc = -EINVAL;
 	}
 out:
-	kb_strv_free(&args);
+	g->args = args;
 	return rc;
 }

@@ -35,13 +35,20 @@ static enum CXVisitorResult add_field(CXCursor c, CXClientData data)
 {
 	struct fields *fs = data;
 	if (fs->n == fs->cap) {
-		fs->cap = fs->cap ? fs->cap * 2 : 16;
-		fs->v = realloc(fs->v, fs->cap * sizeof(*fs->v));
-		if (!fs->v)
-			abort();
+		size_t cap = fs->cap ? fs->cap * 2 : 16;
+		struct field *v = realloc(fs->v, cap * sizeof(*v));
+		if (!v) {
+			kb_nomem(); /* the run fails; the record is left as it is */
+			return CXVisit_Break;
+		}
+		fs->v = v;
+		fs->cap = cap;
 	}
-	struct field *f = &fs->v[fs->n++];
+	struct field *f = &fs->v[fs->n];
 	f->name = kb_spelling(c);
+	if (!f->name)
+		return CXVisit_Break;
+	fs->n++;
 	f->type = clang_getCursorType(c);
 	f->off = clang_Cursor_getOffsetOfField(c);
 	f->bitfield = clang_Cursor_isBitField(c);
@@ -93,7 +100,10 @@ static enum CXChildVisitResult count_anon_tag(CXCursor c, CXCursor parent, CXCli
 	if (!kb_is_anon(c))
 		return CXChildVisit_Continue;
 	p->seen++;
-	if (kb_lookup(p->g, c) != p->want)
+	struct kb_item *it;
+	if (kb_lookup(p->g, c, &it))
+		return CXChildVisit_Break;
+	if (it != p->want)
 		return CXChildVisit_Continue;
 	p->nth = p->seen;
 	return CXChildVisit_Break;
@@ -155,14 +165,17 @@ static void name_anon_type(struct kb_gen *g, struct kb_item *parent, struct fiel
 	if (t.kind != CXType_Record && t.kind != CXType_Enum)
 		return;
 	CXCursor d = clang_getTypeDeclaration(t);
-	struct kb_item *it = kb_need(g, d);
+	struct kb_item *it;
+	if (kb_need(g, d, &it))
+		return;
 	if (!*f->name)
 		snprintf(member, len, "__anon_%u", parent->anon_count++);
 	if (it && !it->name) {
 		char n[512];
 		snprintf(n, sizeof(n), "%s__%s", parent->name, member);
-		it->name = strdup(n);
-		describe_anon(g, parent, it, d, member);
+		it->name = kb_strdup(n);
+		if (it->name)
+			describe_anon(g, parent, it, d, member);
 	}
 }
 

@@ -89,7 +89,10 @@ const char *kb_rust_ident(const char *c_name, char *buf, size_t len)
 static int named_decl(struct kb_gen *g, CXType t, struct kb_buf *out)
 {
 	CXCursor d = clang_getTypeDeclaration(t);
-	struct kb_item *it = kb_need(g, d);
+	struct kb_item *it;
+	int rc = kb_need(g, d, &it);
+	if (rc)
+		return rc;
 	if (!it || !it->name)
 		return -ENOTSUP; /* anonymous type outside a record: no name to use */
 	char id[256];
@@ -101,6 +104,8 @@ static int typedef_type(struct kb_gen *g, CXType t, unsigned flags, struct kb_bu
 {
 	CXCursor d = clang_getTypeDeclaration(t);
 	char *name = kb_spelling(d);
+	if (!name)
+		return -ENOMEM;
 	const char *prim = kb_primitive_typedef(name);
 	CXType canon = clang_getCanonicalType(t);
 	int rc;
@@ -116,11 +121,12 @@ static int typedef_type(struct kb_gen *g, CXType t, unsigned flags, struct kb_bu
 		if (u.kind == CXType_Elaborated)
 			u = clang_Type_getNamedType(u);
 		struct kb_item *rec = NULL;
+		rc = 0;
 		if (u.kind == CXType_Record || u.kind == CXType_Enum)
-			rec = kb_lookup(g, clang_getTypeDeclaration(u));
-		if (rec && rec->name && !strcmp(rec->name, name))
+			rc = kb_lookup(g, clang_getTypeDeclaration(u), &rec);
+		if (!rc && rec && rec->name && !strcmp(rec->name, name))
 			rc = named_decl(g, u, out);
-		else
+		else if (!rc)
 			rc = named_decl(g, t, out);
 	}
 	free(name);
@@ -132,8 +138,10 @@ int kb_fn_signature(struct kb_gen *g, CXType fn, const CXCursor *decl, struct kb
 	int n = clang_getNumArgTypes(fn), rc = 0;
 	kb_puts(out, "(");
 	for (int i = 0; i < n; i++) {
-		char *pn = decl ? kb_spelling(clang_Cursor_getArgument(*decl, (unsigned)i)) : NULL;
+		char *pn = NULL;
 		char id[256];
+		if (decl && !(pn = kb_spelling(clang_Cursor_getArgument(*decl, (unsigned)i))))
+			rc = -ENOMEM;
 		if (i)
 			kb_puts(out, ", ");
 		if (pn && *pn)

@@ -11,7 +11,8 @@
 #     accessors read the values a C compiler stored;
 #   - the same crate with one assertion falsified does NOT build (so the
 #     assertions are live);
-#   - helpers.c compiles and defines the wrappers.
+#   - helpers.c compiles and defines the wrappers;
+#   - when helpers.c cannot be written, bindings.rs is not written either.
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 . "$here/lib.sh"
 root=$(cd "$here/../.." && pwd)
@@ -63,8 +64,14 @@ ioctl-style constant|pub const KX_IOR_GET: core::ffi::c_ulong = 2147969793;
 negative constant|pub const KX_NEGATIVE: core::ffi::c_int = -22;
 64-bit constant|pub const KX_BIG: core::ffi::c_ulonglong = 18446744069414584320;
 EOF_ITEMS
+# Both outputs or neither: helpers.c cannot be written, so no bindings.rs.
+mkdir -p "$work/pair"
+check "no bindings.rs when helpers.c cannot be written" sh -c "! '$gen' --allowlist-function 'kx_.*' \
+	'$fix/layout.h' -o '$work/pair/bindings.rs' --wrappers '$work/no-such-dir/helpers.c' &&
+	[ ! -e '$work/pair/bindings.rs' ]"
 check "unreached record left out" sh -c "! grep -q unrelated_unused '$work/out/bindings.rs'"
-check "statement macro reported" grep -q "macro kx_init names no function" "$work/gen.err"
+check "untyped macro argument reported" \
+	grep -q "macro kx_init: no use in its expansion gives argument 1 a type" "$work/gen.err"
 
 # Bit-field values as the C compiler lays them out, checked at compile time.
 cat >"$work/bits.c" <<EOF_C

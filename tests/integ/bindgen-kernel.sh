@@ -45,7 +45,7 @@ done
 # static inline / macro functions must go through a wrapper
 for f in kmalloc copy_to_user copy_from_user schedule_work; do
 	check "wrapper link_name $f" sh -c "grep -B1 '^    pub fn $f(' '$rs' | grep -q 'link_name = \"kelfix_$f\"'"
-	check "wrapper defined kelfix_$f" grep -q "^__typeof__(.*) kelfix_$f(" "$work/a/helpers.c"
+	check "wrapper defined kelfix_$f" grep -qE "^[^ {}].* kelfix_$f\(" "$work/a/helpers.c"
 done
 check "GFP_KERNEL" grep -qE '^pub const GFP_KERNEL: [a-z_:]+ = [0-9]+;' "$rs"
 check "EINVAL == 22" grep -qE '^pub const EINVAL: core::ffi::c_int = 22;' "$rs"
@@ -63,9 +63,9 @@ check "crate with bindings builds for x86_64-unknown-none" \
 mapfile -t flags <"$work/flags"
 check "helpers.c compiles with kbuild's flags" clang "${flags[@]}" -Wno-everything \
 	-Werror=implicit-function-declaration -c "$work/a/helpers.c" -o "$work/helpers.o"
-for w in $(grep -o 'link_name = "kelfix_[A-Za-z0-9_]*"' "$rs" | sed 's/.*"\(.*\)"/\1/'); do
+while read -r w; do
 	check "helpers.o defines $w" sh -c "nm '$work/helpers.o' | grep -q ' T $w\$'"
-done
+done < <(grep -o 'link_name = "kelfix_[A-Za-z0-9_]*"' "$rs" | sed 's/.*"\(.*\)"/\1/')
 
 run "$work/b"
 check "deterministic bindings.rs" cmp "$work/a/bindings.rs" "$work/b/bindings.rs"
