@@ -11,12 +11,21 @@
 #                               prints LOG on failure
 #
 # KELFIX, KELFIX_CARGO and CARGO_TARGET_DIR from the environment reach
-# kelfix.mk unchanged.
+# kelfix.mk unchanged. Without KELFIX_CARGO, cargo is this machine's plain
+# cargo as `tests/lib/cargo-offline --env` names it (Debian's stable
+# cargo-web and rustc-web, offline): kelfix.mk itself makes it build core
+# and alloc (RUSTC_BOOTSTRAP, -Z build-std), no wrapper does.
 
 example_lib_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 example_tree=$(cd "$example_lib_dir/../.." && pwd)
 # shellcheck source=tests/lib/kernels.sh
 . "$example_tree/tests/lib/kernels.sh"
+
+if [ -z "${KELFIX_CARGO:-}" ]; then
+	set -a
+	eval "$("$example_tree/tests/lib/cargo-offline" --env)"
+	set +a
+fi
 
 example_stage() {
 	local src=$1 work=$2 name

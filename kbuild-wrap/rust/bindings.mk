@@ -5,8 +5,8 @@
 # `kelfix-bindgen --kernel KDIR $(kelfix-bindgen-args) ...` for every module,
 # and by tests/lint/clippy, which lints the crate against the same bindings.
 kelfix-bindgen-headers := linux/module.h linux/errno.h linux/fs.h linux/miscdevice.h \
-	linux/slab.h linux/uaccess.h linux/printk.h linux/mutex.h
-kelfix-bindgen-functions := _printk|kmalloc|krealloc|kfree|copy_to_user|copy_from_user|\
+	linux/slab.h linux/uaccess.h linux/mutex.h
+kelfix-bindgen-functions := kmalloc|krealloc|kfree|copy_to_user|copy_from_user|\
 	misc_register|misc_deregister|default_llseek|__mutex_init|mutex_lock|mutex_unlock|\
 	mutex_destroy
 kelfix-bindgen-types := module|file|inode|file_operations|miscdevice|mutex|lock_class_key

@@ -22,4 +22,12 @@
  */
 void __noreturn kelfix_rt_bug(void);
 
+/*
+ * One kernel log line at printk level LEVEL (0 emerg .. 7 debug): the LEN
+ * bytes at LINE, then a newline. printk is a function up to 5.14 and a
+ * macro around _printk from 5.15 on; the kernel's own headers pick the
+ * right one here, so the Rust side needs no version knowledge.
+ */
+void kelfix_rt_printk(int level, const char *line, int len);
+
 #endif /* KELFIX_RT_H */
