@@ -29,10 +29,14 @@ fn kmalloc_size(layout: Layout) -> Option<usize> {
     }
 }
 
+/// The largest kmalloc size, as a `usize` whatever integer type the
+/// kernel's headers give the constant (it is a small power of two).
+const KMALLOC_MAX: usize = k::KMALLOC_MAX_SIZE as usize;
+
 /// kmalloc(size, GFP_KERNEL [| __GFP_ZERO]); NULL above KMALLOC_MAX_SIZE
 /// (the kernel would warn).
 unsafe fn kmalloc(size: usize, zero: bool) -> *mut u8 {
-    if size as u64 > k::KMALLOC_MAX_SIZE as u64 {
+    if size > KMALLOC_MAX {
         return ptr::null_mut();
     }
     let zero = if zero { k::__GFP_ZERO as k::gfp_t } else { 0 };
@@ -62,7 +66,7 @@ unsafe impl GlobalAlloc for KernelHeap {
 
     unsafe fn realloc(&self, p: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
         if layout.align() <= KMALLOC_MIN_ALIGN {
-            if new_size as u64 > k::KMALLOC_MAX_SIZE as u64 {
+            if new_size > KMALLOC_MAX {
                 return ptr::null_mut();
             }
             return k::krealloc(p.cast::<c_void>(), new_size, k::GFP_KERNEL as k::gfp_t).cast();
