@@ -140,10 +140,19 @@ kelfix-bindings := $(abspath $(obj))/kelfix_bindings.rs
 # kelfix-bindgen asks kelfix-kbuild for the kernel's module flags, which
 # runs the kernel's make once more on a probe module: none of what this
 # make exports (KBUILD_EXTMOD, the jobserver, ...) may reach it, so it gets
-# a clean environment (PATH, HOME, TMPDIR only). The bindings name the kernel release, so another kernel (another
-# --kernel directory) is another command: if_changed runs it again.
+# a clean environment (PATH, HOME, TMPDIR only), plus the kbuild variables
+# given on this make's command line (make CC=gcc-12 LLVM=1 ...), as
+# KELFIX_KBUILD_VARS (shell words), so that the probe is built as the
+# module is. The bindings name the kernel release, so another kernel
+# (another --kernel directory) is another command: if_changed runs it again.
+kelfix-kbuild-var-names := ARCH SUBARCH CROSS_COMPILE LLVM LLVM_IAS CC LD AR NM \
+	OBJCOPY OBJDUMP READELF STRIP HOSTCC HOSTCXX HOSTLD KCFLAGS KCPPFLAGS KAFLAGS
+kelfix-squote = '$(subst ','\'',$(1))'
+kelfix-kbuild-vars := $(strip $(foreach v,$(kelfix-kbuild-var-names), \
+	$(if $(filter command line,$(origin $(v))),$(call kelfix-squote,$(v)=$($(v))))))
 quiet_cmd_kelfix_bindgen = BINDGEN $@
       cmd_kelfix_bindgen = env -i PATH="$$PATH" HOME="$$HOME" TMPDIR="$${TMPDIR:-/tmp}" \
+	$(if $(kelfix-kbuild-vars),KELFIX_KBUILD_VARS=$(call kelfix-squote,$(kelfix-kbuild-vars))) \
 	$(KELFIX_BINDGEN) \
 	--kernel $(abspath $(objtree)) \
 	$(kelfix-bindgen-args) $(KELFIX_BINDGEN_FLAGS) \
