@@ -180,18 +180,28 @@ static void show_make_output(const struct kb_run *r)
 
 /*
  * make -C KDIR M=DIR [VAR=value...] probe.o: only the probe's object, no
- * modpost, no link.  The VAR=value words are $KELFIX_KBUILD_VARS (shell
+ * modpost, no link.  make is $KELFIX_MAKE (shell words) where set: the
+ * command that runs the kernel's make in its own build environment.  The VAR=value words are $KELFIX_KBUILD_VARS (shell
  * words): the kbuild variables of the module's own make command line (CC,
  * LLVM, CROSS_COMPILE, ...), which kelfix.mk passes on, so the probe is
  * compiled as the module is.
  */
 static int probe_argv(const char *kdir, const char *mdir, struct kb_strv *argv)
 {
+	const char *make = getenv("KELFIX_MAKE");
 	const char *vars = getenv("KELFIX_KBUILD_VARS");
 	struct kb_strv words = { 0 };
 	int err;
 
-	err = kb_strv_push(argv, "make");
+	if (make && *make) {
+		err = kb_shell_split(make, argv);
+		if (!err && !argv->n)
+			err = -EINVAL;
+		if (err == -EINVAL)
+			kx_report_file(KX_ERROR, NULL, "KELFIX_MAKE is not a command: '%s'", make);
+	} else {
+		err = kb_strv_push(argv, "make");
+	}
 	err = err ?: kb_strv_push(argv, "-C");
 	err = err ?: kb_strv_push(argv, kdir);
 	err = err ?: kb_strv_push(argv, mdir);
