@@ -13,6 +13,7 @@
 #define KELFIX_RT_H
 
 #include <linux/compiler.h>
+#include <linux/types.h>
 
 /*
  * BUG(), for the Rust panic handler after it has logged the panic. BUG()
@@ -29,5 +30,14 @@ void __noreturn kelfix_rt_bug(void);
  * right one here, so the Rust side needs no version knowledge.
  */
 void kelfix_rt_printk(int level, const char *line, int len);
+
+/*
+ * kmalloc() and krealloc(). Functions up to 6.9; from 6.10 macros over
+ * *_noprof functions (allocation profiling), and from 7.x with a further
+ * layer of allocation-token arguments: the kernel's headers expand them
+ * here, for every kernel alike.
+ */
+void *kelfix_rt_kmalloc(size_t size, gfp_t flags);
+void *kelfix_rt_krealloc(const void *p, size_t new_size, gfp_t flags);
 
 #endif /* KELFIX_RT_H */

@@ -1,7 +1,9 @@
 //! The hand-written C helpers (`helpers/kelfix_rt.c`); every other kernel
 //! interface is generated: see [`crate::bindings`].
 
-use core::ffi::c_int;
+use core::ffi::{c_int, c_void};
+
+use crate::bindings::gfp_t;
 
 extern "C" {
     /// `BUG()`: a macro around `ud2` plus a `__bug_table` entry written by
@@ -14,4 +16,12 @@ extern "C" {
     /// a macro around `_printk` on newer ones; the helper, compiled against
     /// the kernel's headers, calls whichever the kernel has.
     pub fn kelfix_rt_printk(level: c_int, line: *const u8, len: c_int);
+
+    /// `kmalloc(size, flags)`: a function on older kernels, a macro over
+    /// `kmalloc_noprof` (6.10 on) with more layers on 7.x; the helper
+    /// expands whichever the kernel has.
+    pub fn kelfix_rt_kmalloc(size: usize, flags: gfp_t) -> *mut c_void;
+
+    /// `krealloc(p, new_size, flags)`, as [`kelfix_rt_kmalloc`].
+    pub fn kelfix_rt_krealloc(p: *const c_void, new_size: usize, flags: gfp_t) -> *mut c_void;
 }

@@ -10,6 +10,7 @@ use core::ptr;
 use core::ffi::c_void;
 
 use crate::bindings as k;
+use crate::ffi;
 
 /// x86-64 `ARCH_KMALLOC_MINALIGN` (`__alignof__(unsigned long long)`).
 const KMALLOC_MIN_ALIGN: usize = 8;
@@ -40,7 +41,7 @@ unsafe fn kmalloc(size: usize, zero: bool) -> *mut u8 {
         return ptr::null_mut();
     }
     let zero = if zero { k::__GFP_ZERO as k::gfp_t } else { 0 };
-    k::kmalloc(size, k::GFP_KERNEL as k::gfp_t | zero).cast()
+    ffi::kelfix_rt_kmalloc(size, k::GFP_KERNEL as k::gfp_t | zero).cast()
 }
 
 struct KernelHeap;
@@ -69,7 +70,8 @@ unsafe impl GlobalAlloc for KernelHeap {
             if new_size > KMALLOC_MAX {
                 return ptr::null_mut();
             }
-            return k::krealloc(p.cast::<c_void>(), new_size, k::GFP_KERNEL as k::gfp_t).cast();
+            return ffi::kelfix_rt_krealloc(p.cast::<c_void>(), new_size, k::GFP_KERNEL as k::gfp_t)
+                .cast();
         }
         // krealloc knows nothing of the alignment: move the block by hand.
         let new_layout = Layout::from_size_align_unchecked(new_size, layout.align());
