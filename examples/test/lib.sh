@@ -7,7 +7,8 @@
 #                               example's ../../kbuild-wrap paths (Cargo.toml,
 #                               Kbuild) resolve; prints the module directory
 #   example_make MODDIR SERIES LOG [MAKE ARGS...]
-#                               make -C <kdir> M=MODDIR [ARGS] > LOG 2>&1;
+#                               make -C <kdir> M=MODDIR [ARGS] > LOG 2>&1,
+#                               with the kernel's make (kelfix_kmake);
 #                               prints LOG on failure
 #
 # KELFIX, KELFIX_CARGO and CARGO_TARGET_DIR from the environment reach
@@ -42,13 +43,15 @@ example_stage() {
 }
 
 example_make() {
-	local dir=$1 series=$2 log=$3 kdir
+	local dir=$1 series=$2 log=$3 kdir kmake
 	shift 3
 	kdir=$(kelfix_kdir "$series") || return 3
+	kmake=$(kelfix_kmake "$series") || return 3
 	# A parent make's (ctest under make) jobserver must not leak in.
-	if ! env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL make -C "$kdir" M="$dir" "$@" >"$log" 2>&1; then
+	# shellcheck disable=SC2086 # $kmake is a command and its arguments
+	if ! env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL $kmake -C "$kdir" M="$dir" "$@" >"$log" 2>&1; then
 		cat "$log" >&2
-		echo "example: make -C $kdir M=$dir $* failed (log: $log)" >&2
+		echo "example: $kmake -C $kdir M=$dir $* failed (log: $log)" >&2
 		return 1
 	fi
 }

@@ -7,7 +7,7 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 . "$here/../lib/kernels.sh"
 series=${1:?usage: passthrough-all.sh SERIES}
 rel=$(kelfix_krel "$series")
-dir=$KELFIX_CACHE/kernels/$rel/lib/modules/$rel/kernel
+dir=$(kelfix_kmods "$series")/kernel
 start=$(date +%s)
 n=0
 while IFS= read -r ko; do

@@ -6,6 +6,10 @@
 #   kelfix_kdir SERIES      kbuild directory (the installed headers; for a
 #                           kernel of another Debian release, the path in
 #                           its build root, as kelfix_kmake sees it)
+#   kelfix_kdir_host SERIES that directory as this machine sees it (in the
+#                           build root's tree): for reading .config or
+#                           Module.symvers, not for compiling (the headers
+#                           name /usr/src paths of the root)
 #   kelfix_vmlinuz SERIES   the unpacked kernel image
 #   kelfix_kmods SERIES     the unpacked modules tree (lib/modules/RELEASE)
 #   kelfix_root SERIES      the build root, empty for this machine's release
@@ -40,6 +44,11 @@ kelfix_kvar() {
 kelfix_krel() { kelfix_kvar KREL "$1"; }
 kelfix_kdir() { kelfix_kvar KDIR "$1"; }
 kelfix_vmlinuz() { kelfix_kvar VMLINUZ "$1"; }
+kelfix_kdir_host() {
+	local root kdir
+	root=$(kelfix_root "$1") && kdir=$(kelfix_kdir "$1") || return
+	echo "$root$kdir"
+}
 kelfix_kmods() { kelfix_kvar KMODS "$1"; }
 kelfix_root() { kelfix_kvar ROOT "$1"; }
 
