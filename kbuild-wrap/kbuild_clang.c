@@ -73,11 +73,13 @@ struct unit {
 	struct kb_strv spell; /* that spelling, owned */
 	char *clang_says; /* clang's complaint about the last spelling, owned */
 	bool hit; /* named by clang in this round */
+	bool gcc_include; /* -isystem <GCC's own headers>: clang's instead */
 };
 
 struct probe {
 	const char *clang;
 	char version[64];
+	char *resource_inc; /* clang -print-file-name=include, owned */
 	struct unit *u;
 	size_t n;
 };
@@ -166,6 +168,21 @@ static int unit_reject(struct unit *u, const char *complaint)
 	return 0;
 }
 
+/*
+ * GCC's own header directory (<prefix>/lib/gcc[-cross]/<triple>/<version>/
+ * include: stdarg.h, stddef.h, ...), which kernels before 5.15 put on the
+ * command line (-isystem $(CC) -print-file-name=include).  For clang it is
+ * clang's resource directory, as kbuild makes it when CC is clang; GCC's
+ * may not even exist where clang runs.
+ */
+static bool is_gcc_include(const char *dir)
+{
+	size_t len = strlen(dir);
+
+	return (strstr(dir, "/lib/gcc/") || strstr(dir, "/lib/gcc-cross/")) && len > 8 &&
+	       !strcmp(dir + len - 8, "/include");
+}
+
 /* Sets up unit u for the flag at gcc_flags[i].  -ENOEXEC for a REFUSE
  * entry (reported). */
 static int unit_init(struct unit *u, char *const *gcc_flags, size_t n, size_t i)
@@ -178,6 +195,8 @@ static int unit_init(struct unit *u, char *const *gcc_flags, size_t n, size_t i)
 	u->nwords = kb_flag_words(gcc_flags, n, i);
 	if (is_cpp_option(u->words[0])) {
 		u->state = U_PASS;
+		u->gcc_include = u->nwords == 2 && !strcmp(u->words[0], "-isystem") &&
+				 is_gcc_include(u->words[1]);
 		return 0;
 	}
 	u->rule = rule_find(u->words[0]);
@@ -380,6 +399,37 @@ static int clang_version(struct probe *p)
 	return err;
 }
 
+/* clang -print-file-name=include into p->resource_inc. */
+static int clang_resource_include(struct probe *p)
+{
+	char *argv[] = { (char *)p->clang, "-print-file-name=include", NULL };
+	struct kb_run r;
+	int err = kb_run(argv, NULL, &r);
+
+	if (err) {
+		kx_report_file(KX_ERROR, p->clang, "cannot run it: %s", strerror(-err));
+		return err;
+	}
+	if (r.exit_code != 0 || r.out.buf[0] != '/') {
+		kx_report_file(KX_ERROR, p->clang, "-print-file-name=include names no directory");
+		err = -EIO;
+	} else {
+		p->resource_inc = strndup(r.out.buf, strcspn(r.out.buf, "\n"));
+		if (!p->resource_inc)
+			err = -ENOMEM;
+	}
+	kb_run_free(&r);
+	return err;
+}
+
+static bool any_gcc_include(const struct probe *p)
+{
+	for (size_t i = 0; i < p->n; i++)
+		if (p->u[i].gcc_include)
+			return true;
+	return false;
+}
+
 /* Says what became of a unit that did not pass unchanged. */
 static void report_unit(const struct probe *p, const struct unit *u)
 {
@@ -387,6 +437,11 @@ static void report_unit(const struct probe *p, const struct unit *u)
 	const char *why = u->rule ? u->rule->why : NULL;
 
 	unit_text(u, flag, sizeof(flag));
+	if (u->gcc_include) {
+		kx_report_file(KX_NOTE, NULL, "%s -> -isystem %s: GCC's own headers are clang's for clang",
+			       flag, p->resource_inc);
+		return;
+	}
 	if (u->state == U_DROP) {
 		char says[4096] = "";
 
@@ -412,7 +467,10 @@ static int collect(const struct probe *p, struct kb_strv *out)
 	for (size_t i = 0; i < p->n && !err; i++) {
 		const struct unit *u = &p->u[i];
 
-		if (u->state == U_PASS)
+		if (u->gcc_include) {
+			err = kb_strv_push(out, "-isystem");
+			err = err ?: kb_strv_push(out, p->resource_inc);
+		} else if (u->state == U_PASS)
 			for (size_t w = 0; w < u->nwords && !err; w++)
 				err = kb_strv_push(out, u->words[w]);
 		else if (u->state == U_TRY)
@@ -446,6 +504,7 @@ static void units_free(struct probe *p)
 		free(p->u[i].clang_says);
 	}
 	free(p->u);
+	free(p->resource_inc);
 }
 
 int kb_clang_translate(const char *clang, char *const *gcc_flags, size_t n, struct kb_strv *out)
@@ -457,6 +516,8 @@ int kb_clang_translate(const char *clang, char *const *gcc_flags, size_t n, stru
 	err = clang_version(&p);
 	if (!err)
 		err = units_init(&p, gcc_flags, n);
+	if (!err && any_gcc_include(&p))
+		err = clang_resource_include(&p);
 	while (!err && !done)
 		err = probe_round(&p, &done);
 	for (size_t i = 0; i < p.n && !err; i++)

@@ -178,28 +178,101 @@ static void show_make_output(const struct kb_run *r)
 	fputs(r->err.buf, stderr);
 }
 
-/* make -C KDIR M=DIR probe.o: only the probe's object, no modpost, no link. */
+/*
+ * make -C KDIR M=DIR [VAR=value...] probe.o: only the probe's object, no
+ * modpost, no link.  make is $KELFIX_MAKE (shell words) where set: the
+ * command that runs the kernel's make in its own build environment.  The VAR=value words are $KELFIX_KBUILD_VARS (shell
+ * words): the kbuild variables of the module's own make command line (CC,
+ * LLVM, CROSS_COMPILE, ...), which kelfix.mk passes on, so the probe is
+ * compiled as the module is.
+ */
+static int probe_argv(const char *kdir, const char *mdir, struct kb_strv *argv)
+{
+	const char *make = getenv("KELFIX_MAKE");
+	const char *vars = getenv("KELFIX_KBUILD_VARS");
+	struct kb_strv words = { 0 };
+	int err;
+
+	if (make && *make) {
+		err = kb_shell_split(make, argv);
+		if (!err && !argv->n)
+			err = -EINVAL;
+		if (err == -EINVAL)
+			kx_report_file(KX_ERROR, NULL, "KELFIX_MAKE is not a command: '%s'", make);
+	} else {
+		err = kb_strv_push(argv, "make");
+	}
+	err = err ?: kb_strv_push(argv, "-C");
+	err = err ?: kb_strv_push(argv, kdir);
+	err = err ?: kb_strv_push(argv, mdir);
+	if (!err && vars && *vars) {
+		err = kb_shell_split(vars, &words);
+		if (err == -EINVAL)
+			kx_report_file(KX_ERROR, NULL, "KELFIX_KBUILD_VARS has an unterminated quote: %s",
+				       vars);
+		for (size_t i = 0; !err && i < words.n; i++) {
+			if (!strchr(words.v[i], '=')) {
+				kx_report_file(KX_ERROR, NULL,
+					       "KELFIX_KBUILD_VARS: '%s' is not VAR=value", words.v[i]);
+				err = -EINVAL;
+			}
+		}
+		err = err ?: kb_strv_append(argv, &words);
+	}
+	err = err ?: kb_strv_push(argv, PROBE_OBJ);
+	kb_strv_free(&words);
+	return err;
+}
+
+/* The command line of argv as a shell would take it (malloc'd), or NULL. */
+static char *argv_line(const struct kb_strv *argv)
+{
+	char *line = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&line, &len);
+
+	if (!f)
+		return NULL;
+	for (size_t i = 0; i < argv->n; i++) {
+		if (i)
+			fputc(' ', f);
+		kb_shell_quote(f, argv->v[i]);
+	}
+	if (fclose(f)) {
+		free(line);
+		return NULL;
+	}
+	return line;
+}
+
 static int run_kbuild(const char *kdir, const char *dir)
 {
 	char mdir[PATH_MAX + 3];
-	char *argv[] = { "make", "-C", (char *)kdir, mdir, PROBE_OBJ, NULL };
+	struct kb_strv argv = { 0 };
 	struct kb_run r;
 	int err;
 
 	err = fmt_path(mdir, sizeof(mdir), "M=%s", dir);
-	if (err)
+	err = err ?: probe_argv(kdir, mdir, &argv);
+	if (err) {
+		kb_strv_free(&argv);
 		return err;
-	err = kb_run(argv, make_unset_env, &r);
+	}
+	err = kb_run(argv.v, make_unset_env, &r);
 	if (err) {
 		kx_report_file(KX_ERROR, NULL, "cannot run make: %s", strerror(-err));
 	} else if (r.exit_code != 0) {
-		kx_report_file(KX_ERROR, kdir, "kbuild failed to compile a one-line probe module (make -C %s %s %s: %s %d); its output:",
-			       kdir, mdir, PROBE_OBJ, r.exit_code < 0 ? "signal" : "exit",
+		char *cmd = argv_line(&argv);
+
+		kx_report_file(KX_ERROR, kdir, "kbuild failed to compile a one-line probe module (%s: %s %d); its output:",
+			       cmd ? cmd : "make", r.exit_code < 0 ? "signal" : "exit",
 			       r.exit_code < 0 ? r.signal : r.exit_code);
+		free(cmd);
 		show_make_output(&r);
 		err = -ENOEXEC;
 	}
 	kb_run_free(&r);
+	kb_strv_free(&argv);
 	return err;
 }
 

@@ -51,15 +51,22 @@
 #                       is built with (default: `kelfix-kbuild rustflags` of
 #                       this kernel: ENDBR64, no jump tables with IBT, the
 #                       kernel's retpoline thunks and PLT calls, its return
-#                       thunk; kbuild_rust_flags.def). They are -Z flags: cargo
-#                       must build core and alloc (-Z build-std) with a
-#                       nightly rustc or RUSTC_BOOTSTRAP=1; rustup's
-#                       prebuilt core has none of them, and kelfix's audit
-#                       refuses it on IBT kernels (KELFIX_RUSTFLAGS= and
+#                       thunk; kbuild_rust_flags.def). They are -Z flags,
+#                       as the kernel's own Rust build uses them: cargo
+#                       runs with RUSTC_BOOTSTRAP=1 and builds core and
+#                       alloc with them (KELFIX_BUILD_STD), so a stable
+#                       rustc with its rust-src is enough. The prebuilt
+#                       core has none of them; kelfix's audit refuses it
+#                       on IBT kernels (KELFIX_BUILD_STD= KELFIX_RUSTFLAGS=
 #                       KELFIX_FLAGS='--allow missing-endbr' to accept it).
 #                       Passed as CARGO_TARGET_X86_64_UNKNOWN_NONE_RUSTFLAGS;
 #                       a RUSTFLAGS in the environment overrides them.
 #   KELFIX_CARGO        the cargo program (default: cargo)
+#   KELFIX_RUSTC        the rustc cargo runs (default: cargo's own choice,
+#                       `rustc` from PATH; passed to cargo as RUSTC)
+#   KELFIX_BUILD_STD    what cargo builds from the Rust sources with the
+#                       crate (default: core,alloc; empty: the toolchain's
+#                       prebuilt core and alloc, which lack the flags above)
 #   KELFIX_CARGO_FLAGS  more arguments for cargo build (e.g. --features x)
 #   KELFIX_FLAGS        more arguments for kelfix (e.g. -m alias=foo)
 #   KELFIX_CRATE        the crate's library name, if Cargo.toml's [lib] or
@@ -74,6 +81,8 @@ kelfix-wrap-dir := $(patsubst %/,%,$(dir $(kelfix-mk)))
 KELFIX_DIR ?= $(patsubst %/,%,$(dir $(kelfix-wrap-dir)))
 KELFIX ?= $(or $(wildcard $(KELFIX_DIR)/build/bin/kelfix),kelfix)
 KELFIX_CARGO ?= cargo
+KELFIX_RUSTC ?=
+KELFIX_BUILD_STD ?= core,alloc
 KELFIX_CARGO_FLAGS ?=
 KELFIX_FLAGS ?=
 KELFIX_BINDGEN ?= $(or $(wildcard $(KELFIX_DIR)/build/bin/kelfix-bindgen),\
@@ -131,10 +140,19 @@ kelfix-bindings := $(abspath $(obj))/kelfix_bindings.rs
 # kelfix-bindgen asks kelfix-kbuild for the kernel's module flags, which
 # runs the kernel's make once more on a probe module: none of what this
 # make exports (KBUILD_EXTMOD, the jobserver, ...) may reach it, so it gets
-# a clean environment (PATH, HOME, TMPDIR only). The bindings name the kernel release, so another kernel (another
-# --kernel directory) is another command: if_changed runs it again.
+# a clean environment (PATH, HOME, TMPDIR only), plus the kbuild variables
+# given on this make's command line (make CC=gcc-12 LLVM=1 ...), as
+# KELFIX_KBUILD_VARS (shell words), so that the probe is built as the
+# module is. The bindings name the kernel release, so another kernel
+# (another --kernel directory) is another command: if_changed runs it again.
+kelfix-kbuild-var-names := ARCH SUBARCH CROSS_COMPILE LLVM LLVM_IAS CC LD AR NM \
+	OBJCOPY OBJDUMP READELF STRIP HOSTCC HOSTCXX HOSTLD KCFLAGS KCPPFLAGS KAFLAGS
+kelfix-squote = '$(subst ','\'',$(1))'
+kelfix-kbuild-vars := $(strip $(foreach v,$(kelfix-kbuild-var-names), \
+	$(if $(filter command line,$(origin $(v))),$(call kelfix-squote,$(v)=$($(v))))))
 quiet_cmd_kelfix_bindgen = BINDGEN $@
       cmd_kelfix_bindgen = env -i PATH="$$PATH" HOME="$$HOME" TMPDIR="$${TMPDIR:-/tmp}" \
+	$(if $(kelfix-kbuild-vars),KELFIX_KBUILD_VARS=$(call kelfix-squote,$(kelfix-kbuild-vars))) \
 	$(KELFIX_BINDGEN) \
 	--kernel $(abspath $(objtree)) \
 	$(kelfix-bindgen-args) $(KELFIX_BINDGEN_FLAGS) \
@@ -150,23 +168,29 @@ $(obj)/kelfix_bindings_helpers.c: $(obj)/kelfix_bindings.rs
 	@:
 
 # --- cargo: the crate's staticlib, copied to <dir>/<name>_rust.a ----------
-# kbuild's own variables for its Rust support (RUSTC, RUSTC_BOOTSTRAP=1, ...)
-# must not reach a user's cargo build. Nor must MAKEFLAGS: under make -j it
+# kbuild's own variables for its Rust support (RUSTC, RUSTDOC, ...) must
+# not reach a user's cargo build. Nor must MAKEFLAGS: under make -j it
 # names jobserver descriptors make does not pass to a non-recursive recipe
 # (cargo warns "failed to connect to jobserver"); cargo uses its own -j.
-kelfix-cargo-env := env -u RUSTC -u RUSTDOC -u RUSTFMT -u RUSTC_BOOTSTRAP \
+# RUSTC_BOOTSTRAP=1 lets a stable cargo and rustc take the -Z options
+# (build-std and the code-generation flags), as the kernel's Rust build
+# sets it for its own rustc.
+kelfix-cargo-env := env -u RUSTC -u RUSTDOC -u RUSTFMT \
 	-u RUSTC_OR_CLIPPY -u RUSTC_OR_CLIPPY_QUIET -u CARGO -u BINDGEN -u HOSTRUSTC \
-	-u MAKEFLAGS -u MFLAGS
+	-u MAKEFLAGS -u MFLAGS RUSTC_BOOTSTRAP=1 $(if $(KELFIX_RUSTC),RUSTC=$(KELFIX_RUSTC))
+kelfix-build-std := $(if $(strip $(KELFIX_BUILD_STD)),-Z build-std=$(strip $(KELFIX_BUILD_STD)))
 
 # kbuild runs commands under `set -e`, so a failing step stops the rule
 # (no `&&`: set -e ignores failures inside an && list). The dep-info rule
 # is cargo's with Cargo.toml put first: fixdep takes the first
 # prerequisite as the source (source_ line, not a dependency).
 quiet_cmd_kelfix_cargo = CARGO   $@
-      cmd_kelfix_cargo = (cd $(kelfix-src) && $(kelfix-cargo-env) \
+      cmd_kelfix_cargo = (cd $(kelfix-src); $(kelfix-cargo-env) \
+		$(kelfix-wrap-dir)/kelfix-rust-check '$(KELFIX_CARGO)' '$(KELFIX_BUILD_STD)'; \
+		$(kelfix-cargo-env) \
 		CARGO_TARGET_DIR=$(kelfix-target-dir) KELFIX_BINDINGS=$(kelfix-bindings) \
 		CARGO_TARGET_X86_64_UNKNOWN_NONE_RUSTFLAGS='$(KELFIX_RUSTFLAGS)' \
-		$(KELFIX_CARGO) build --release \
+		$(KELFIX_CARGO) build --release $(kelfix-build-std) \
 		--target x86_64-unknown-none $(KELFIX_CARGO_FLAGS)); \
 	cp $(kelfix-built).a $@; \
 	sed '1s|^[^:]*:|$@: $(kelfix-src)/Cargo.toml|' $(kelfix-built).d > $(depfile)

@@ -7,16 +7,26 @@
 #                               example's ../../kbuild-wrap paths (Cargo.toml,
 #                               Kbuild) resolve; prints the module directory
 #   example_make MODDIR SERIES LOG [MAKE ARGS...]
-#                               make -C <kdir> M=MODDIR [ARGS] > LOG 2>&1;
+#                               make -C <kdir> M=MODDIR [ARGS] > LOG 2>&1,
+#                               with the kernel's make (kelfix_kmake);
 #                               prints LOG on failure
 #
 # KELFIX, KELFIX_CARGO and CARGO_TARGET_DIR from the environment reach
-# kelfix.mk unchanged.
+# kelfix.mk unchanged. Without KELFIX_CARGO, cargo is this machine's plain
+# cargo as `tests/lib/cargo-offline --env` names it (Debian's stable
+# cargo-web and rustc-web, offline): kelfix.mk itself makes it build core
+# and alloc (RUSTC_BOOTSTRAP, -Z build-std), no wrapper does.
 
 example_lib_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 example_tree=$(cd "$example_lib_dir/../.." && pwd)
 # shellcheck source=tests/lib/kernels.sh
 . "$example_tree/tests/lib/kernels.sh"
+
+if [ -z "${KELFIX_CARGO:-}" ]; then
+	set -a
+	eval "$("$example_tree/tests/lib/cargo-offline" --env)"
+	set +a
+fi
 
 example_stage() {
 	local src=$1 work=$2 name
@@ -33,13 +43,15 @@ example_stage() {
 }
 
 example_make() {
-	local dir=$1 series=$2 log=$3 kdir
+	local dir=$1 series=$2 log=$3 kdir kmake
 	shift 3
 	kdir=$(kelfix_kdir "$series") || return 3
+	kmake=$(kelfix_kmake "$series") || return 3
 	# A parent make's (ctest under make) jobserver must not leak in.
-	if ! env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL make -C "$kdir" M="$dir" "$@" >"$log" 2>&1; then
+	# shellcheck disable=SC2086 # $kmake is a command and its arguments
+	if ! env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL $kmake -C "$kdir" M="$dir" "$@" >"$log" 2>&1; then
 		cat "$log" >&2
-		echo "example: make -C $kdir M=$dir $* failed (log: $log)" >&2
+		echo "example: $kmake -C $kdir M=$dir $* failed (log: $log)" >&2
 		return 1
 	fi
 }

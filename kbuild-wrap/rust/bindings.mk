@@ -5,11 +5,11 @@
 # `kelfix-bindgen --kernel KDIR $(kelfix-bindgen-args) ...` for every module,
 # and by tests/lint/clippy, which lints the crate against the same bindings.
 kelfix-bindgen-headers := linux/module.h linux/errno.h linux/fs.h linux/miscdevice.h \
-	linux/slab.h linux/uaccess.h linux/printk.h linux/mutex.h
-kelfix-bindgen-functions := _printk|kmalloc|krealloc|kfree|copy_to_user|copy_from_user|\
+	linux/slab.h linux/uaccess.h linux/mutex.h
+kelfix-bindgen-functions := kfree|copy_to_user|copy_from_user|\
 	misc_register|misc_deregister|default_llseek|__mutex_init|mutex_lock|mutex_unlock|\
 	mutex_destroy
-kelfix-bindgen-types := module|file|inode|file_operations|miscdevice|mutex|lock_class_key
+kelfix-bindgen-types := module|file|inode|file_operations|miscdevice|mutex|lock_class_key|gfp_t
 kelfix-bindgen-vars := __this_module
 kelfix-bindgen-constants := GFP_KERNEL __GFP_ZERO KMALLOC_MAX_SIZE MISC_DYNAMIC_MINOR \
 	EPERM ENOENT EINTR EIO ENXIO E2BIG EBADF EAGAIN ENOMEM EACCES EFAULT EBUSY \

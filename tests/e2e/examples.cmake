@@ -34,7 +34,7 @@ set(fox "The quick brown fox jumps over the lazy dog")
 # pr_info! cuts a line at 256 bytes: 18 of prefix, 235 digits, "...".
 string(REPEAT "0123456789" 24 digits)
 string(SUBSTRING "${digits}" 0 235 digits)
-foreach(series 6.1 6.12)
+foreach(series ${KELFIX_KERNEL_SERIES})
   # The release comes from the module's own C helper (utsname()).
   kelfix_example_boot_test(hello ${series}
     --expect "hello: init"
@@ -88,7 +88,7 @@ endforeach()
 # (tests/e2e/modules/miscdev-uaf): freed memory is poisoned (slub_debug), so
 # a read of the freed registration after the last close oopses.  One --run:
 # each runs in its own shell, and fd 3 must stay open across the steps.
-foreach(series 6.1 6.12)
+foreach(series ${KELFIX_KERNEL_SERIES})
   kelfix_module_boot_test(e2e.miscdev-uaf.${series}
     ${CMAKE_SOURCE_DIR}/tests/e2e/modules/miscdev-uaf ${series}
     --append "slub_debug=FPZ"
@@ -103,7 +103,7 @@ endforeach()
 
 # A Rust panic (tests/e2e/modules/rust-panic): the runtime's panic handler
 # logs the module, place and message, then BUG()s; the VM stops at the oops.
-foreach(series 6.1 6.12)
+foreach(series ${KELFIX_KERNEL_SERIES})
   kelfix_module_boot_test(e2e.rust-panic.${series}
     ${CMAKE_SOURCE_DIR}/tests/e2e/modules/rust-panic ${series}
     --expect "rust_panic: init"

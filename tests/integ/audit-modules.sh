@@ -9,14 +9,14 @@
 # must see the crypto modules' SSE/AVX (fpu-simd notes), and on a kernel
 # without IBT the address-taken analysis must find functions without ENDBR64.
 # Prints the findings per check and the time taken.
-#   $1 = 6.1 | 6.12
+#   $1 = a kernel series (tests/lib/kernels.table)
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/../lib/kernels.sh"
 
 series=$1
 rel=$(kelfix_krel "$series")
-kdir=$(kelfix_kdir "$series")
-mods=$KELFIX_CACHE/kernels/$rel/lib/modules/$rel/kernel
+kdir=$(kelfix_kdir_host "$series")
+mods=$(kelfix_kmods "$series")/kernel
 find "$mods" -type f \( -name '*.ko' -o -name '*.ko.xz' \) | sort >"$work/list"
 n=$(wc -l <"$work/list")
 check "about 4,000 modules in the $rel image (found $n)" test "$n" -gt 3000

@@ -153,6 +153,30 @@ check_kernel() {
 check_kernel 6.1
 check_kernel 6.12
 
+# KELFIX_KBUILD_VARS reaches the probe's make command line (kelfix.mk passes
+# `make CC=...` on through it): a CC that logs its calls is named as
+# kbuild's compiler and compiled the probe; a word without '=' is refused.
+check_kbuild_vars() { # series
+	local series=$1 kdir cc
+	kdir=$(kelfix_kdir "$series")
+	cc=$(sed -n 's/^CONFIG_CC_VERSION_TEXT="\([^ ]*\) .*/\1/p' "$kdir/.config")
+	mkdir -p "$work/bin"
+	printf '#!/bin/sh\necho "$*" >>%q\nexec %q "$@"\n' "$work/cc-calls" "$(command -v "$cc")" \
+		>"$work/bin/logcc"
+	chmod +x "$work/bin/logcc"
+	rm -f "$work/cc-calls"
+	KELFIX_KBUILD_VARS="CC=$work/bin/logcc 'KCFLAGS=-DKELFIX_T_VAR -DKELFIX_T_VAR2'" run_kb cflags --gcc "$kdir"
+	check_eq "$series: KELFIX_KBUILD_VARS: exit status" "$rc" 0
+	check "$series: KELFIX_KBUILD_VARS: CC is kbuild's compiler" \
+		grep -qF "kbuild's compiler: $work/bin/logcc" "$work/err"
+	check "$series: KELFIX_KBUILD_VARS: that CC compiled the probe" grep -q 'kelfix-kbuild\.' "$work/cc-calls"
+	check "$series: KELFIX_KBUILD_VARS: KCFLAGS reached the flags" grep -q -- '-DKELFIX_T_VAR -DKELFIX_T_VAR2' "$work/out"
+	KELFIX_KBUILD_VARS="CC" run_kb cflags "$kdir"
+	check "$series: KELFIX_KBUILD_VARS without '=': refused" test "$rc" -ne 0
+	check "$series: ... saying so" grep -q "'CC' is not VAR=value" "$work/err"
+}
+check_kbuild_vars 6.1
+
 # rustflags: each flag follows from the kernel's .config, read here with grep.
 check_rustflags() { # series
 	local series=$1 config want=-Zcf-protection=branch got

@@ -10,6 +10,7 @@ use core::ptr;
 use core::ffi::c_void;
 
 use crate::bindings as k;
+use crate::ffi;
 
 /// x86-64 `ARCH_KMALLOC_MINALIGN` (`__alignof__(unsigned long long)`).
 const KMALLOC_MIN_ALIGN: usize = 8;
@@ -29,14 +30,18 @@ fn kmalloc_size(layout: Layout) -> Option<usize> {
     }
 }
 
+/// The largest kmalloc size, as a `usize` whatever integer type the
+/// kernel's headers give the constant (it is a small power of two).
+const KMALLOC_MAX: usize = k::KMALLOC_MAX_SIZE as usize;
+
 /// kmalloc(size, GFP_KERNEL [| __GFP_ZERO]); NULL above KMALLOC_MAX_SIZE
 /// (the kernel would warn).
 unsafe fn kmalloc(size: usize, zero: bool) -> *mut u8 {
-    if size as u64 > k::KMALLOC_MAX_SIZE as u64 {
+    if size > KMALLOC_MAX {
         return ptr::null_mut();
     }
     let zero = if zero { k::__GFP_ZERO as k::gfp_t } else { 0 };
-    k::kmalloc(size, k::GFP_KERNEL as k::gfp_t | zero).cast()
+    ffi::kelfix_rt_kmalloc(size, k::GFP_KERNEL as k::gfp_t | zero).cast()
 }
 
 struct KernelHeap;
@@ -62,10 +67,11 @@ unsafe impl GlobalAlloc for KernelHeap {
 
     unsafe fn realloc(&self, p: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
         if layout.align() <= KMALLOC_MIN_ALIGN {
-            if new_size as u64 > k::KMALLOC_MAX_SIZE as u64 {
+            if new_size > KMALLOC_MAX {
                 return ptr::null_mut();
             }
-            return k::krealloc(p.cast::<c_void>(), new_size, k::GFP_KERNEL as k::gfp_t).cast();
+            return ffi::kelfix_rt_krealloc(p.cast::<c_void>(), new_size, k::GFP_KERNEL as k::gfp_t)
+                .cast();
         }
         // krealloc knows nothing of the alignment: move the block by hand.
         let new_layout = Layout::from_size_align_unchecked(new_size, layout.align());

@@ -119,6 +119,12 @@ pub struct ModuleState {
     value: AtomicPtr<()>,
 }
 
+impl Default for ModuleState {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ModuleState {
     pub const fn new() -> Self {
         ModuleState {

@@ -7,7 +7,7 @@ use core::fmt::{self, Write};
 
 use core::ffi::c_int;
 
-use crate::bindings as k;
+use crate::ffi;
 
 /// Longest line printed, in bytes. It lives on the kernel stack.
 pub const LINE_MAX: usize = 256;
@@ -57,13 +57,9 @@ pub fn print(level: Level, args: fmt::Arguments<'_>) {
     if line.cut {
         line.buf[LINE_MAX - 3..].copy_from_slice(b"...");
     }
-    // KERN_SOH ("\001") and the level digit, then the line: printk's
-    // format ABI (include/linux/kern_levels.h). kelfix-bindgen binds integer
-    // constants only, and these never change.
-    let fmt = [1, b'0' + level as u8, b'%', b'.', b'*', b's', b'\n', 0];
-    // SAFETY: a NUL-terminated format whose %.*s reads `len` bytes of
-    // `buf` (len <= LINE_MAX); both outlive the call.
-    unsafe { k::_printk(fmt.as_ptr().cast(), line.len as c_int, line.buf.as_ptr()) };
+    // SAFETY: the helper reads `len` bytes of `buf` (len <= LINE_MAX),
+    // which outlives the call.
+    unsafe { ffi::kelfix_rt_printk(level as c_int, line.buf.as_ptr(), line.len as c_int) };
 }
 
 #[doc(hidden)]

@@ -7,6 +7,7 @@ use core::ops::{Deref, DerefMut};
 use core::ptr::NonNull;
 
 use crate::bindings as k;
+use crate::ffi;
 use crate::error::{Error, Result};
 
 /// The lockdep class of every kelfix mutex (`mutex_init` gives each call
@@ -37,7 +38,7 @@ impl<T> Mutex<T> {
         // __mutex_init (what the mutex_init macro calls) initialises.
         let raw = unsafe {
             let size = size_of::<k::mutex>();
-            let p = k::kmalloc(size, k::GFP_KERNEL as k::gfp_t).cast::<k::mutex>();
+            let p = ffi::kelfix_rt_kmalloc(size, k::GFP_KERNEL as k::gfp_t).cast::<k::mutex>();
             let raw = NonNull::new(p).ok_or(Error::ENOMEM)?;
             let name = c"kelfix::sync::Mutex".as_ptr();
             k::__mutex_init(raw.as_ptr(), name, LOCK_CLASS.0.get());
