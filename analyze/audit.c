@@ -217,8 +217,9 @@ bool kx_unit_defines(const struct kx_unit *u, const char *name)
 }
 
 /* Exports that give a module the FPU registers (arch/x86/kernel/fpu/
- * core.c): code that calls them may use SIMD in between, and the audit
- * then notes SIMD use instead of calling it an error. */
+ * core.c), or run its code with them: code that calls them may use SIMD
+ * in between, and the audit then notes SIMD use instead of calling it an
+ * error. */
 static const struct {
 	const char *name;
 	bool prefix;
@@ -226,6 +227,13 @@ static const struct {
 	{ "kernel_fpu_begin", true }, /* kernel_fpu_begin_mask(): saves user state */
 	{ "switch_fpu_return", false }, /* loads the task's (KVM: the guest's) state */
 	{ "fpu_swap_kvm_fpstate", false }, /* KVM: guest state into the registers */
+	/* crypto/glue_helper.c (up to 5.11): calls the module's SIMD routines
+	 * between kernel_fpu_begin() and kernel_fpu_end() for it. */
+	{ "glue_ecb_req_128bit", false },
+	{ "glue_cbc_encrypt_req_128bit", false },
+	{ "glue_cbc_decrypt_req_128bit", false },
+	{ "glue_ctr_req_128bit", false },
+	{ "glue_xts_req_128bit", false },
 };
 
 static bool is_fpu_begin(const char *name)
