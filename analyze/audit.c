@@ -107,8 +107,8 @@ static struct kx_finding *finding_new(struct kx_audit *a)
 }
 
 int kx_finding_add(struct kx_unit *u, enum kx_check c, enum kx_severity sev,
-		   const struct kx_object *obj, const struct kx_section *sec,
-		   uint64_t off, const char *sym, const char *fmt, ...)
+		   const struct kx_object *obj, const struct kx_section *sec, uint64_t off,
+		   const char *sym, const char *fmt, ...)
 {
 	struct kx_audit *a = u->a;
 	struct kx_finding *f;
@@ -140,7 +140,8 @@ int kx_finding_add(struct kx_unit *u, enum kx_check c, enum kx_severity sev,
 	if (n < 0)
 		f->message = NULL;
 	a->count[f->severity]++;
-	if ((obj && obj->member && !f->member) || (sec && !f->section) || (sym && !f->symbol) || !f->message)
+	if ((obj && obj->member && !f->member) || (sec && !f->section) || (sym && !f->symbol) ||
+	    !f->message)
 		return -ENOMEM;
 	return 0;
 }
@@ -163,7 +164,8 @@ int kx_places_add(const struct kx_unit *u, struct kx_places *p, struct kx_sectio
 	if (!v)
 		return -ENOMEM;
 	p->v = v;
-	p->v[p->n++] = (struct kx_place){ kx_unit_obj_index(u, sec->obj), sec, off, why, from, from_off };
+	p->v[p->n++] =
+		(struct kx_place){ kx_unit_obj_index(u, sec->obj), sec, off, why, from, from_off };
 	return 0;
 }
 
@@ -186,10 +188,12 @@ void kx_places_sort(struct kx_places *p)
 		qsort(p->v, p->n, sizeof(*p->v), place_cmp);
 }
 
-bool kx_places_has(const struct kx_unit *u, const struct kx_places *p,
-		   const struct kx_section *sec, uint64_t off)
+bool kx_places_has(const struct kx_unit *u, const struct kx_places *p, const struct kx_section *sec,
+		   uint64_t off)
 {
-	struct kx_place key = { kx_unit_obj_index(u, sec->obj), (struct kx_section *)sec, off, NULL, NULL, 0 };
+	struct kx_place key = {
+		kx_unit_obj_index(u, sec->obj), (struct kx_section *)sec, off, NULL, NULL, 0
+	};
 
 	return p->n && bsearch(&key, p->v, p->n, sizeof(*p->v), place_cmp);
 }
@@ -224,8 +228,8 @@ static const struct {
 	const char *name;
 	bool prefix;
 } fpu_entries[] = {
-	{ "kernel_fpu_begin", true }, /* kernel_fpu_begin_mask(): saves user state */
-	{ "switch_fpu_return", false }, /* loads the task's (KVM: the guest's) state */
+	{ "kernel_fpu_begin", true },	   /* kernel_fpu_begin_mask(): saves user state */
+	{ "switch_fpu_return", false },	   /* loads the task's (KVM: the guest's) state */
 	{ "fpu_swap_kvm_fpstate", false }, /* KVM: guest state into the registers */
 	/* crypto/glue_helper.c (up to 5.11): calls the module's SIMD routines
 	 * between kernel_fpu_begin() and kernel_fpu_end() for it. */
@@ -241,8 +245,9 @@ static bool is_fpu_begin(const char *name)
 	size_t i;
 
 	for (i = 0; i < sizeof(fpu_entries) / sizeof(fpu_entries[0]); i++)
-		if (fpu_entries[i].prefix ? !strncmp(name, fpu_entries[i].name, strlen(fpu_entries[i].name))
-					  : !strcmp(name, fpu_entries[i].name))
+		if (fpu_entries[i].prefix ?
+			    !strncmp(name, fpu_entries[i].name, strlen(fpu_entries[i].name)) :
+			    !strcmp(name, fpu_entries[i].name))
 			return true;
 	return false;
 }
@@ -334,12 +339,13 @@ static int add_input(struct kx_audit *a, const char *path, const char **copy)
 	return 0;
 }
 
-int kx_audit_objects(struct kx_audit *a, const char *input,
-		     struct kx_object **objs, size_t nobjs)
+int kx_audit_objects(struct kx_audit *a, const char *input, struct kx_object **objs, size_t nobjs)
 {
 	const struct kx_kernel *k = a->opt.kernel;
 	struct kx_unit u = {
-		.a = a, .objs = objs, .nobjs = nobjs,
+		.a = a,
+		.objs = objs,
+		.nobjs = nobjs,
 		.frame_warn = k ? k->frame_warn : KX_DEFAULT_FRAME_WARN,
 		.stack_size = k ? k->stack_size : KX_DEFAULT_STACK_SIZE,
 	};

@@ -47,20 +47,20 @@ const char *kx_severity_name(enum kx_severity s);
 struct kx_finding {
 	enum kx_check check;
 	enum kx_severity severity;
-	bool allowed; /* an error accepted by --allow (counted as a warning) */
+	bool allowed;	   /* an error accepted by --allow (counted as a warning) */
 	const char *input; /* the audit's copy of the path */
-	char *member; /* archive member, or NULL */
+	char *member;	   /* archive member, or NULL */
 	char *section;
 	uint32_t section_index; /* in its object (link mode's origins) */
 	uint64_t offset;
-	char *symbol; /* function or symbol concerned, or NULL */
+	char *symbol;	 /* function or symbol concerned, or NULL */
 	char *demangled; /* symbol for people, or NULL if not mangled */
 	char *message;
 };
 
 struct kx_audit_opts {
 	const struct kx_kernel *kernel; /* NULL without --kernel */
-	uint32_t allow; /* 1 << enum kx_check accepted by --allow */
+	uint32_t allow;			/* 1 << enum kx_check accepted by --allow */
 	/* Only these checks run (0: all); link mode runs the error class. */
 	uint32_t only;
 	/* Other objects of the same module (its C parts, kelfix --module-object):
@@ -99,8 +99,7 @@ void kx_audit_free(struct kx_audit *a);
  * file is not an input kelfix reads; reported), -EIO or -ENOMEM. */
 int kx_audit_path(struct kx_audit *a, const char *path);
 /* Audit objects already loaded (one input: the members of one file). */
-int kx_audit_objects(struct kx_audit *a, const char *input,
-		     struct kx_object **objs, size_t nobjs);
+int kx_audit_objects(struct kx_audit *a, const char *input, struct kx_object **objs, size_t nobjs);
 
 static inline size_t kx_audit_errors(const struct kx_audit *a)
 {
@@ -117,8 +116,8 @@ void kx_audit_print_json(const struct kx_audit *a, FILE *f);
  * Returns 0, -EINVAL (findings, reported) or another negative errno. */
 struct kx_link_audit {
 	const struct kx_kernel *kernel; /* NULL without --kernel */
-	uint32_t allow; /* 1 << enum kx_check accepted by --allow */
-	bool no_license; /* --no-license: no license= required */
+	uint32_t allow;			/* 1 << enum kx_check accepted by --allow */
+	bool no_license;		/* --no-license: no license= required */
 	struct kx_object *const *parts; /* --module-object (kx_audit_opts.parts) */
 	size_t nparts;
 	/* Where a place of the output (section header index, offset) came

@@ -96,7 +96,8 @@ int kx_unit_functions(struct kx_unit *u)
 			continue;
 		kx_for_each_sym(u->objs[i], y)
 			if (sym_is_func(y))
-				u->fns[u->nfns++] = (struct kx_fn){ y, y->sec, (unsigned)i, y->sym.st_value, 0 };
+				u->fns[u->nfns++] = (struct kx_fn){ y, y->sec, (unsigned)i,
+								    y->sym.st_value, 0 };
 	}
 	qsort(u->fns, u->nfns, sizeof(*u->fns), fn_cmp);
 	fn_ranges(u);
@@ -104,7 +105,8 @@ int kx_unit_functions(struct kx_unit *u)
 }
 
 /* The function starting exactly at sec+off, or NULL. */
-static const struct kx_fn *fn_at(const struct kx_unit *u, const struct kx_section *sec, uint64_t off)
+static const struct kx_fn *fn_at(const struct kx_unit *u, const struct kx_section *sec,
+				 uint64_t off)
 {
 	size_t lo = 0, hi = u->nfns;
 	unsigned oi = kx_unit_obj_index(u, sec->obj);
@@ -112,9 +114,10 @@ static const struct kx_fn *fn_at(const struct kx_unit *u, const struct kx_sectio
 	while (lo < hi) {
 		size_t mid = (lo + hi) / 2;
 		const struct kx_fn *f = &u->fns[mid];
-		int c = f->oi != oi ? (f->oi < oi ? -1 : 1)
-			: f->sec->index != sec->index ? (f->sec->index < sec->index ? -1 : 1)
-			: f->start != off ? (f->start < off ? -1 : 1) : 0;
+		int c = f->oi != oi		    ? (f->oi < oi ? -1 : 1) :
+			f->sec->index != sec->index ? (f->sec->index < sec->index ? -1 : 1) :
+			f->start != off		    ? (f->start < off ? -1 : 1) :
+						      0;
 
 		if (!c)
 			return f;
@@ -133,7 +136,7 @@ static const struct kx_fn *fn_at(const struct kx_unit *u, const struct kx_sectio
 struct code_part {
 	struct kx_unit *u;
 	struct kx_decoder *dec; /* the part's own (part 0: the audit's) */
-	size_t from, to; /* u->fns[from..to) */
+	size_t from, to;	/* u->fns[from..to) */
 	struct kx_places taken; /* address-taken places, in function order */
 	struct fn_state *found; /* functions with something to report */
 	size_t nfound, capfound;
@@ -145,9 +148,9 @@ struct fn_state {
 	struct kx_insn first_simd, first_below, first_indirect;
 	unsigned simd, nsimd, nbelow, nindirect;
 	uint64_t frame;
-	int rsp_copy; /* the previous instruction copied %rsp here */
+	int rsp_copy;	 /* the previous instruction copied %rsp here */
 	bool probe_step; /* the previous one set a stack probe loop's bound */
-	size_t r; /* next relocation of the section */
+	size_t r;	 /* next relocation of the section */
 };
 
 static bool reloc_is_pcrel(uint32_t type)
@@ -177,10 +180,12 @@ static int note_code_refs(struct code_part *part, struct fn_state *st, const str
 			continue;
 		target = def->sym.st_value;
 		if (kx_reloc_class(r->type) != KX_RC_GOTPCREL)
-			target += (uint64_t)r->addend + (reloc_is_pcrel(r->type) ? end - r->offset : 0);
+			target += (uint64_t)r->addend +
+				  (reloc_is_pcrel(r->type) ? end - r->offset : 0);
 		if (def->sec == sec && target >= st->fn->start && target < st->fn->end)
 			continue; /* _THIS_IP_ and the like */
-		err = kx_places_add(u, &part->taken, def->sec, target, "address loaded in code", sec, in->off);
+		err = kx_places_add(u, &part->taken, def->sec, target, "address loaded in code",
+				    sec, in->off);
 		if (err)
 			return err;
 	}
@@ -239,13 +244,18 @@ static int report_frame(struct kx_unit *u, const struct fn_state *st)
 	unsigned kib = u->stack_size / 1024;
 
 	if (frame >= u->stack_size)
-		return kx_finding_add(u, KX_CHK_STACK_FRAME, KX_SEV_ERROR, f->sec->obj, f->sec, f->start,
-				      f->sym->name, "stack frame of %llu bytes is larger than the whole kernel "
-				      "stack (%u KiB): a call runs off its end (guard page fault, panic); "
-				      "move large buffers to the heap", frame, kib);
+		return kx_finding_add(
+			u, KX_CHK_STACK_FRAME, KX_SEV_ERROR, f->sec->obj, f->sec, f->start,
+			f->sym->name,
+			"stack frame of %llu bytes is larger than the whole kernel "
+			"stack (%u KiB): a call runs off its end (guard page fault, panic); "
+			"move large buffers to the heap",
+			frame, kib);
 	return kx_finding_add(u, KX_CHK_STACK_FRAME, KX_SEV_WARNING, f->sec->obj, f->sec, f->start,
-			      f->sym->name, "stack frame of %llu bytes exceeds CONFIG_FRAME_WARN=%u (kernel "
-			      "stacks are %u KiB); move large buffers to the heap", frame, u->frame_warn, kib);
+			      f->sym->name,
+			      "stack frame of %llu bytes exceeds CONFIG_FRAME_WARN=%u (kernel "
+			      "stacks are %u KiB); move large buffers to the heap",
+			      frame, u->frame_warn, kib);
 }
 
 static int report_fn(struct kx_unit *u, struct fn_state *st)
@@ -264,29 +274,32 @@ static int report_fn(struct kx_unit *u, struct fn_state *st)
 	if (st->nindirect)
 		fill_text(u, f, &st->first_indirect);
 	if (st->nsimd)
-		err = kx_finding_add(u, KX_CHK_FPU_SIMD, u->fpu_begin ? KX_SEV_NOTE : KX_SEV_ERROR, obj,
-				     f->sec, st->first_simd.off, name,
-				     "uses %s registers: '%s'%s; %s",
-				     kx_simd_names(st->simd, cls, sizeof(cls)), st->first_simd.text,
-				     more(st->nsimd, m, sizeof(m)),
-				     u->fpu_begin ? "the module calls kernel_fpu_begin(): check this runs between begin and end"
-						  : "user FPU state is corrupted; build for x86_64-unknown-none "
-						    "(soft-float) or bracket with kernel_fpu_begin()/end()");
+		err = kx_finding_add(
+			u, KX_CHK_FPU_SIMD, u->fpu_begin ? KX_SEV_NOTE : KX_SEV_ERROR, obj, f->sec,
+			st->first_simd.off, name, "uses %s registers: '%s'%s; %s",
+			kx_simd_names(st->simd, cls, sizeof(cls)), st->first_simd.text,
+			more(st->nsimd, m, sizeof(m)),
+			u->fpu_begin ?
+				"the module calls kernel_fpu_begin(): check this runs between begin and end" :
+				"user FPU state is corrupted; build for x86_64-unknown-none "
+				"(soft-float) or bracket with kernel_fpu_begin()/end()");
 	if (!err && st->nbelow)
-		err = kx_finding_add(u, KX_CHK_RED_ZONE, KX_SEV_ERROR, obj, f->sec, st->first_below.off,
-				     name, "accesses memory %lld bytes below %%rsp: '%s'%s; an interrupt on "
-				     "this stack overwrites it; build with -mno-red-zone (x86_64-unknown-none does)",
-				     (long long)-st->first_below.rsp_disp, st->first_below.text,
-				     more(st->nbelow, m, sizeof(m)));
+		err = kx_finding_add(
+			u, KX_CHK_RED_ZONE, KX_SEV_ERROR, obj, f->sec, st->first_below.off, name,
+			"accesses memory %lld bytes below %%rsp: '%s'%s; an interrupt on "
+			"this stack overwrites it; build with -mno-red-zone (x86_64-unknown-none does)",
+			(long long)-st->first_below.rsp_disp, st->first_below.text,
+			more(st->nbelow, m, sizeof(m)));
 	if (!err && frame_too_big(u, st->frame))
 		err = report_frame(u, st);
 	if (!err && st->nindirect && (!k || k->retpoline))
-		err = kx_finding_add(u, KX_CHK_INDIRECT_BRANCH, KX_SEV_WARNING, obj, f->sec,
-				     st->first_indirect.off, name,
-				     "indirect branch '%s'%s not through __x86_indirect_thunk_*: "
-				     "a Spectre v2 gadget on a retpoline kernel; build with retpolines "
-				     "(-Zretpoline, -mindirect-branch=thunk-extern)",
-				     st->first_indirect.text, more(st->nindirect, m, sizeof(m)));
+		err = kx_finding_add(
+			u, KX_CHK_INDIRECT_BRANCH, KX_SEV_WARNING, obj, f->sec,
+			st->first_indirect.off, name,
+			"indirect branch '%s'%s not through __x86_indirect_thunk_*: "
+			"a Spectre v2 gadget on a retpoline kernel; build with retpolines "
+			"(-Zretpoline, -mindirect-branch=thunk-extern)",
+			st->first_indirect.text, more(st->nindirect, m, sizeof(m)));
 	return err;
 }
 
@@ -467,7 +480,8 @@ static int add_entry_points(struct kx_unit *u)
 
 		if (!y || !y->sec)
 			continue;
-		err = kx_places_add(u, &u->taken, y->sec, y->sym.st_value, "module entry point", NULL, 0);
+		err = kx_places_add(u, &u->taken, y->sec, y->sym.st_value, "module entry point",
+				    NULL, 0);
 		if (err)
 			return err;
 	}
@@ -500,11 +514,12 @@ static int report_endbr(struct kx_unit *u, const struct kx_fn *f, const struct k
 			 (unsigned long long)p->from_off, p->why);
 	else
 		snprintf(where, sizeof(where), "%s", p->why);
-	return kx_finding_add(u, KX_CHK_MISSING_ENDBR, ibt ? KX_SEV_ERROR : KX_SEV_WARNING,
-			      f->sec->obj, f->sec, f->start, f->sym->name,
-			      "%s, but does not start with ENDBR64: an indirect call to it faults (#CP) "
-			      "%s; build with -Z cf-protection=branch (clang/gcc: -fcf-protection=branch)",
-			      where, ibt ? "on this IBT kernel" : "on IBT kernels (CONFIG_X86_KERNEL_IBT)");
+	return kx_finding_add(
+		u, KX_CHK_MISSING_ENDBR, ibt ? KX_SEV_ERROR : KX_SEV_WARNING, f->sec->obj, f->sec,
+		f->start, f->sym->name,
+		"%s, but does not start with ENDBR64: an indirect call to it faults (#CP) "
+		"%s; build with -Z cf-protection=branch (clang/gcc: -fcf-protection=branch)",
+		where, ibt ? "on this IBT kernel" : "on IBT kernels (CONFIG_X86_KERNEL_IBT)");
 }
 
 int kx_check_endbr(struct kx_unit *u)
@@ -523,7 +538,8 @@ int kx_check_endbr(struct kx_unit *u)
 		if (i && u->taken.v[i - 1].sec == p->sec && u->taken.v[i - 1].off == p->off)
 			continue;
 		f = fn_at(u, p->sec, p->off);
-		if (!f || sec_never_indirect(p->sec) || kx_places_has(u, &u->noendbr, p->sec, p->off))
+		if (!f || sec_never_indirect(p->sec) ||
+		    kx_places_has(u, &u->noendbr, p->sec, p->off))
 			continue;
 		if (!p->sec->data && (err = kx_sec_load(p->sec)))
 			return err;

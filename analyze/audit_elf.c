@@ -69,18 +69,21 @@ int kx_check_sections(struct kx_unit *u, struct kx_object *obj)
 
 	kx_for_each_sec(obj, s) {
 		if (!err && sec_is_tls(s))
-			err = kx_finding_add(u, KX_CHK_TLS, KX_SEV_ERROR, obj, s, 0, NULL,
-					     "thread-local section: modules have no TLS; use per-CPU data or statics");
+			err = kx_finding_add(
+				u, KX_CHK_TLS, KX_SEV_ERROR, obj, s, 0, NULL,
+				"thread-local section: modules have no TLS; use per-CPU data or statics");
 		if (!err && kx_sec_is_alloc(s) && kx_sec_is_write_exec(s))
-			err = kx_finding_add(u, KX_CHK_WRITE_EXEC, KX_SEV_ERROR, obj, s, 0, NULL,
-					     "section is both writable and executable: the loader refuses W+X; "
-					     "keep code and data in separate sections");
+			err = kx_finding_add(
+				u, KX_CHK_WRITE_EXEC, KX_SEV_ERROR, obj, s, 0, NULL,
+				"section is both writable and executable: the loader refuses W+X; "
+				"keep code and data in separate sections");
 		what = s->sh.sh_size && (s->sh.sh_flags & SHF_ALLOC) ? ctor_table(s) : NULL;
 		if (!err && what)
-			err = kx_finding_add(u, KX_CHK_INIT_ARRAY, KX_SEV_WARNING, obj, s, 0, NULL,
-					     "%llu bytes of %s the kernel will not run (no CONFIG_CONSTRUCTORS); "
-					     "do the work in init_module instead",
-					     (unsigned long long)s->sh.sh_size, what);
+			err = kx_finding_add(
+				u, KX_CHK_INIT_ARRAY, KX_SEV_WARNING, obj, s, 0, NULL,
+				"%llu bytes of %s the kernel will not run (no CONFIG_CONSTRUCTORS); "
+				"do the work in init_module instead",
+				(unsigned long long)s->sh.sh_size, what);
 	}
 	return err;
 }
@@ -96,15 +99,17 @@ int kx_check_symbols(struct kx_unit *u, struct kx_object *obj)
 		if (err)
 			break;
 		if (kx_sym_is_common(y))
-			err = kx_finding_add(u, KX_CHK_COMMON_SYMBOL, KX_SEV_ERROR, obj, obj->symtab,
-					     (uint64_t)(y - obj->syms) * sizeof(Elf64_Sym), y->name,
-					     "common symbol (%llu bytes): the loader refuses SHN_COMMON; "
-					     "build with -fno-common",
-					     (unsigned long long)y->sym.st_size);
+			err = kx_finding_add(
+				u, KX_CHK_COMMON_SYMBOL, KX_SEV_ERROR, obj, obj->symtab,
+				(uint64_t)(y - obj->syms) * sizeof(Elf64_Sym), y->name,
+				"common symbol (%llu bytes): the loader refuses SHN_COMMON; "
+				"build with -fno-common",
+				(unsigned long long)y->sym.st_size);
 		else if (GELF_ST_TYPE(y->sym.st_info) == STT_TLS && !kx_sym_is_undef(y) && y->sec &&
 			 !sec_is_tls(y->sec))
-			err = kx_finding_add(u, KX_CHK_TLS, KX_SEV_ERROR, obj, y->sec, y->sym.st_value,
-					     y->name, "thread-local symbol: modules have no TLS");
+			err = kx_finding_add(u, KX_CHK_TLS, KX_SEV_ERROR, obj, y->sec,
+					     y->sym.st_value, y->name,
+					     "thread-local symbol: modules have no TLS");
 	}
 	return err;
 }
@@ -115,16 +120,38 @@ int kx_check_symbols(struct kx_unit *u, struct kx_object *obj)
  * function pointers: objtool's list in validate_ibt() (tools/objtool/
  * check.c) plus the unwind and exception tables. */
 static const char *const not_address_taken[] = {
-	".discard", ".debug", ".altinstructions", ".ibt_endbr_seal", ".orc_unwind_ip",
-	".orc_unwind", ".parainstructions", ".retpoline_sites", ".return_sites",
-	".call_sites", ".smp_locks", ".static_call_sites", "_error_injection_whitelist",
-	"_kprobe_blacklist", "__bug_table", "__ex_table", "__jump_table", "__mcount_loc",
-	".kcfi_traps", ".llvm.call-graph-profile", ".llvm_bb_addr_map", "__tracepoints",
-	"__patchable_function_entries", ".cfi_sites", ".eh_frame", ".gcc_except_table",
-	".init.rodata", ".exit.data",
+	".discard",
+	".debug",
+	".altinstructions",
+	".ibt_endbr_seal",
+	".orc_unwind_ip",
+	".orc_unwind",
+	".parainstructions",
+	".retpoline_sites",
+	".return_sites",
+	".call_sites",
+	".smp_locks",
+	".static_call_sites",
+	"_error_injection_whitelist",
+	"_kprobe_blacklist",
+	"__bug_table",
+	"__ex_table",
+	"__jump_table",
+	"__mcount_loc",
+	".kcfi_traps",
+	".llvm.call-graph-profile",
+	".llvm_bb_addr_map",
+	"__tracepoints",
+	"__patchable_function_entries",
+	".cfi_sites",
+	".eh_frame",
+	".gcc_except_table",
+	".init.rodata",
+	".exit.data",
 	/* Exports: other modules call them directly (include/linux/
 	 * export-internal.h: __ksymtab* / ___ksymtab+NAME entries). */
-	"__ksymtab", "___ksymtab",
+	"__ksymtab",
+	"___ksymtab",
 };
 
 static bool sec_takes_addresses(const struct kx_section *sec)
@@ -148,10 +175,10 @@ static const struct {
 	enum annot kind;
 } annotations[] = {
 	{ ".discard.retpoline_safe", AN_SAFE }, /* ANNOTATE_RETPOLINE_SAFE, <= 6.9 */
-	{ ".discard.noendbr", AN_NOENDBR }, /* ANNOTATE_NOENDBR, <= 6.9 */
+	{ ".discard.noendbr", AN_NOENDBR },	/* ANNOTATE_NOENDBR, <= 6.9 */
 	{ ".discard.annotate_insn", AN_TYPED }, /* 6.10+: {s32 insn, u32 type} */
-	{ ".altinstructions", AN_SAFE }, /* patched at load */
-	{ ".parainstructions", AN_SAFE }, /* paravirt sites, patched at load */
+	{ ".altinstructions", AN_SAFE },	/* patched at load */
+	{ ".parainstructions", AN_SAFE },	/* paravirt sites, patched at load */
 };
 
 /* include/linux/objtool_types.h (6.10+) */
@@ -181,7 +208,9 @@ static int note_annotation(struct kx_unit *u, struct kx_section *sec, enum annot
 		if (!data || r->offset + 8 > sec->sh.sh_size)
 			return 0;
 		memcpy(&type, data + r->offset + 4, 4);
-		kind = type == ANNOTYPE_NOENDBR ? AN_NOENDBR : type == ANNOTYPE_RETPOLINE_SAFE ? AN_SAFE : AN_NONE;
+		kind = type == ANNOTYPE_NOENDBR	       ? AN_NOENDBR :
+		       type == ANNOTYPE_RETPOLINE_SAFE ? AN_SAFE :
+							 AN_NONE;
 	}
 	if (kind == AN_NONE)
 		return 0;
@@ -200,8 +229,8 @@ static int ref_eq(const void *a, const void *b)
 }
 
 /* Remember the first reference to each undefined global. */
-static int note_ref(struct kx_unit *u, const struct kx_symbol *y,
-		    const struct kx_section *sec, uint64_t off)
+static int note_ref(struct kx_unit *u, const struct kx_symbol *y, const struct kx_section *sec,
+		    uint64_t off)
 {
 	struct kx_ref key = { .name = y->name }, *ref;
 	void **slot;
@@ -302,7 +331,8 @@ int kx_check_relocs(struct kx_unit *u, struct kx_object *obj)
 
 /* include/linux/license.h: license_is_gpl_compatible() */
 static const char *const gpl_licenses[] = {
-	"GPL", "GPL v2", "GPL and additional rights", "Dual BSD/GPL", "Dual MIT/GPL", "Dual MPL/GPL",
+	"GPL",		"GPL v2",	"GPL and additional rights",
+	"Dual BSD/GPL", "Dual MIT/GPL", "Dual MPL/GPL",
 };
 
 static bool license_is_gpl(const char *l)
@@ -354,13 +384,15 @@ static int check_obj_modinfo(struct kx_unit *u, struct kx_object *obj, struct mo
 			seen->sec = s;
 		}
 		if (++n == 2)
-			err = kx_finding_add(u, KX_CHK_MODINFO, KX_SEV_ERROR, obj, s, 0, NULL,
-					     "a second .modinfo section: the loader reads only the first "
-					     "(no vermagic: 'bad vermagic'); merge them (kelfix's link does)");
+			err = kx_finding_add(
+				u, KX_CHK_MODINFO, KX_SEV_ERROR, obj, s, 0, NULL,
+				"a second .modinfo section: the loader reads only the first "
+				"(no vermagic: 'bad vermagic'); merge them (kelfix's link does)");
 		if (!err && (s->sh.sh_flags & SHF_GNU_RETAIN))
-			err = kx_finding_add(u, KX_CHK_MODINFO, KX_SEV_ERROR, obj, s, 0, NULL,
-					     ".modinfo has SHF_GNU_RETAIN: the final link keeps it apart from "
-					     "kbuild's .modinfo (two sections); kelfix's link merges them");
+			err = kx_finding_add(
+				u, KX_CHK_MODINFO, KX_SEV_ERROR, obj, s, 0, NULL,
+				".modinfo has SHF_GNU_RETAIN: the final link keeps it apart from "
+				"kbuild's .modinfo (two sections); kelfix's link merges them");
 		if (!err)
 			err = kx_sec_load(s);
 		if (!err && !u->license)
@@ -412,18 +444,23 @@ static int check_ref(struct kx_unit *u, const struct kx_ref *ref)
 	if (kx_unit_defines(u, ref->name) || kbuild_provided(ref->name))
 		return 0;
 	if (kx_is_mcount(ref->name))
-		err = kx_finding_add(u, KX_CHK_UNDEFINED_SYMBOL, KX_SEV_ERROR, ref->obj, ref->sec, ref->off,
-				     ref->name, "calls '%s' (clang -pg without -mfentry): x86 kernels export "
-				     "only __fentry__; kelfix's link makes these calls NOPs", ref->name);
+		err = kx_finding_add(u, KX_CHK_UNDEFINED_SYMBOL, KX_SEV_ERROR, ref->obj, ref->sec,
+				     ref->off, ref->name,
+				     "calls '%s' (clang -pg without -mfentry): x86 kernels export "
+				     "only __fentry__; kelfix's link makes these calls NOPs",
+				     ref->name);
 	else if (k && (ex = kx_kernel_export(k, ref->name)) == KX_EXPORT_NONE)
-		err = kx_finding_add(u, KX_CHK_UNDEFINED_SYMBOL, KX_SEV_ERROR, ref->obj, ref->sec, ref->off,
-				     ref->name, "'%s' is not exported by %s (Module.symvers): the module "
-				     "will not load (Unknown symbol)", kx_pretty(ref->name, 1), k->release);
+		err = kx_finding_add(u, KX_CHK_UNDEFINED_SYMBOL, KX_SEV_ERROR, ref->obj, ref->sec,
+				     ref->off, ref->name,
+				     "'%s' is not exported by %s (Module.symvers): the module "
+				     "will not load (Unknown symbol)",
+				     kx_pretty(ref->name, 1), k->release);
 	else if (k && ex == KX_EXPORT_GPL && u->license && !license_is_gpl(u->license))
 		err = kx_finding_add(u, KX_CHK_GPL_ONLY, KX_SEV_ERROR, ref->obj, ref->sec, ref->off,
-				     ref->name, "'%s' is EXPORT_SYMBOL_GPL but the license is \"%s\", not "
-				     "GPL-compatible: the loader will not resolve it", kx_pretty(ref->name, 1),
-				     u->license);
+				     ref->name,
+				     "'%s' is EXPORT_SYMBOL_GPL but the license is \"%s\", not "
+				     "GPL-compatible: the loader will not resolve it",
+				     kx_pretty(ref->name, 1), u->license);
 	return err;
 }
 

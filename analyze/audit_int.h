@@ -24,7 +24,7 @@ struct kx_place {
 	unsigned oi; /* index of sec->obj in the unit */
 	struct kx_section *sec;
 	uint64_t off;
-	const char *why; /* "data relocation", "entry point", ... */
+	const char *why;	 /* "data relocation", "entry point", ... */
 	struct kx_section *from; /* where the reference is */
 	uint64_t from_off;
 };
@@ -50,30 +50,29 @@ struct kx_unit {
 	/* Resolution as the link does it (lib/symbols.h): of the input's
 	 * objects, and of the module's other objects (opt.parts). */
 	struct kx_symbols syms, part_syms;
-	bool fpu_begin; /* calls kernel_fpu_begin*() */
+	bool fpu_begin;	     /* calls kernel_fpu_begin*() */
 	const char *license; /* first license= of .modinfo, or NULL */
-	struct kx_fn *fns; /* all functions of all objects, by (obj, sec, start) */
+	struct kx_fn *fns;   /* all functions of all objects, by (obj, sec, start) */
 	size_t nfns;
-	struct kx_places taken; /* address-taken places (missing-endbr) */
-	struct kx_places safe; /* indirect branches annotated retpoline-safe or patched */
+	struct kx_places taken;	  /* address-taken places (missing-endbr) */
+	struct kx_places safe;	  /* indirect branches annotated retpoline-safe or patched */
 	struct kx_places noendbr; /* functions annotated ANNOTATE_NOENDBR */
-	htab_t refs; /* undefined name -> first struct kx_ref */
-	unsigned frame_warn; /* CONFIG_FRAME_WARN; 0: no warning */
-	unsigned stack_size; /* the kernel stack, in bytes */
+	htab_t refs;		  /* undefined name -> first struct kx_ref */
+	unsigned frame_warn;	  /* CONFIG_FRAME_WARN; 0: no warning */
+	unsigned stack_size;	  /* the kernel stack, in bytes */
 };
 
 bool kx_unit_wants(const struct kx_unit *u, enum kx_check c);
 
 /* Record a finding; sym (may be NULL) names the function or symbol. */
 int kx_finding_add(struct kx_unit *u, enum kx_check c, enum kx_severity sev,
-		   const struct kx_object *obj, const struct kx_section *sec,
-		   uint64_t off, const char *sym, const char *fmt, ...)
-	__attribute__((format(printf, 8, 9)));
+		   const struct kx_object *obj, const struct kx_section *sec, uint64_t off,
+		   const char *sym, const char *fmt, ...) __attribute__((format(printf, 8, 9)));
 
 int kx_places_add(const struct kx_unit *u, struct kx_places *p, struct kx_section *sec,
 		  uint64_t off, const char *why, struct kx_section *from, uint64_t from_off);
-bool kx_places_has(const struct kx_unit *u, const struct kx_places *p,
-		   const struct kx_section *sec, uint64_t off);
+bool kx_places_has(const struct kx_unit *u, const struct kx_places *p, const struct kx_section *sec,
+		   uint64_t off);
 /* Index of obj among the unit's objects (a sort key that does not
  * depend on where malloc put things). */
 unsigned kx_unit_obj_index(const struct kx_unit *u, const struct kx_object *obj);

@@ -71,17 +71,20 @@ void kx_audit_report_allowed(const struct kx_audit *a)
 		n[a->findings[i].check] += a->findings[i].allowed;
 	for (c = 0; c < KX_NCHECKS; c++)
 		if (n[c])
-			kx_report_file(KX_WARN, NULL, "--allow %s: accepting %zu error-class finding%s "
-				       "(%s); the module may be refused, crash the kernel or corrupt state",
-				       kx_check_info(c)->id, n[c], n[c] == 1 ? "" : "s",
-				       kx_check_info(c)->what);
+			kx_report_file(
+				KX_WARN, NULL,
+				"--allow %s: accepting %zu error-class finding%s "
+				"(%s); the module may be refused, crash the kernel or corrupt state",
+				kx_check_info(c)->id, n[c], n[c] == 1 ? "" : "s",
+				kx_check_info(c)->what);
 }
 
 int kx_audit_link_output(void *ctx, int fd, const char *name)
 {
 	const struct kx_link_audit *la = ctx;
-	struct kx_audit_opts ao = { .kernel = la->kernel, .allow = la->allow,
-				    .parts = la->parts, .nparts = la->nparts };
+	struct kx_audit_opts ao = {
+		.kernel = la->kernel, .allow = la->allow, .parts = la->parts, .nparts = la->nparts
+	};
 	struct kx_inputs in = { 0 };
 	struct kx_audit a;
 	int err;

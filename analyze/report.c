@@ -17,8 +17,9 @@ static void print_finding_text(const struct kx_finding *f, FILE *out)
 {
 	char where[4096];
 
-	fprintf(out, "  %s: %s: %s+0x%llx", kx_severity_name(f->severity), place(f, where, sizeof(where)),
-		f->section ? f->section : "?", (unsigned long long)f->offset);
+	fprintf(out, "  %s: %s: %s+0x%llx", kx_severity_name(f->severity),
+		place(f, where, sizeof(where)), f->section ? f->section : "?",
+		(unsigned long long)f->offset);
 	if (f->symbol)
 		fprintf(out, " (in %s)", f->demangled ? f->demangled : f->symbol);
 	fprintf(out, ": %s%s\n", f->message, f->allowed ? " [accepted by --allow]" : "");
@@ -41,11 +42,11 @@ void kx_audit_print_text(const struct kx_audit *a, FILE *out)
 			if (a->findings[i].check == (enum kx_check)c)
 				print_finding_text(&a->findings[i], out);
 	}
-	fprintf(out, "summary: %zu input%s, %zu error%s, %zu warning%s, %zu note%s\n",
-		a->ninputs, a->ninputs == 1 ? "" : "s",
-		a->count[KX_SEV_ERROR], a->count[KX_SEV_ERROR] == 1 ? "" : "s",
-		a->count[KX_SEV_WARNING], a->count[KX_SEV_WARNING] == 1 ? "" : "s",
-		a->count[KX_SEV_NOTE], a->count[KX_SEV_NOTE] == 1 ? "" : "s");
+	fprintf(out, "summary: %zu input%s, %zu error%s, %zu warning%s, %zu note%s\n", a->ninputs,
+		a->ninputs == 1 ? "" : "s", a->count[KX_SEV_ERROR],
+		a->count[KX_SEV_ERROR] == 1 ? "" : "s", a->count[KX_SEV_WARNING],
+		a->count[KX_SEV_WARNING] == 1 ? "" : "s", a->count[KX_SEV_NOTE],
+		a->count[KX_SEV_NOTE] == 1 ? "" : "s");
 }
 
 /* Length of the valid UTF-8 sequence at s, or 0. */

@@ -15,8 +15,8 @@
 
 #include "diag.h"
 
-static int decode(const char *path, const uint8_t *in, size_t insize,
-		  unsigned char **image, size_t *size)
+static int decode(const char *path, const uint8_t *in, size_t insize, unsigned char **image,
+		  size_t *size)
 {
 	lzma_stream s = LZMA_STREAM_INIT;
 	size_t cap = insize * 4 + 4096;

@@ -52,14 +52,14 @@ int kb_strv_add(struct kb_strv *sv, const char *s);
 void kb_strv_free(struct kb_strv *sv);
 
 struct kb_options {
-	const char *kdir;         /* NULL: no kernel, plain flags only */
-	const char *kbuild_tool;  /* kelfix-kbuild to run; NULL: find it */
-	const char *cflags_file;  /* flags, one a line, instead of running it */
-	struct kb_strv clang_args;  /* extra flags (--clang-arg) */
+	const char *kdir;	   /* NULL: no kernel, plain flags only */
+	const char *kbuild_tool;   /* kelfix-kbuild to run; NULL: find it */
+	const char *cflags_file;   /* flags, one a line, instead of running it */
+	struct kb_strv clang_args; /* extra flags (--clang-arg) */
 	struct kb_strv headers;
 	struct kb_strv fn_re, type_re, var_re; /* allowlists (POSIX ERE, whole name) */
 	struct kb_strv constants;
-	const char *release;      /* for the header line; NULL: from kdir */
+	const char *release; /* for the header line; NULL: from kdir */
 };
 
 enum kb_kind { KB_RECORD, KB_ENUM, KB_TYPEDEF, KB_FUNC, KB_VAR };
@@ -67,15 +67,15 @@ enum kb_kind { KB_RECORD, KB_ENUM, KB_TYPEDEF, KB_FUNC, KB_VAR };
 struct kb_item {
 	enum kb_kind kind;
 	char *usr;
-	char *name;          /* Rust name; NULL until known for anonymous ones */
-	CXCursor cur;        /* the definition when there is one */
-	unsigned order;      /* declaration order in the translation unit */
+	char *name;	/* Rust name; NULL until known for anonymous ones */
+	CXCursor cur;	/* the definition when there is one */
+	unsigned order; /* declaration order in the translation unit */
 	bool needed, done;
-	bool opaque;         /* record emitted as a size/align blob */
+	bool opaque;	     /* record emitted as a size/align blob */
 	bool has_repr_align; /* record's Rust type carries #[repr(align)] */
-	bool wrapper;        /* function reached through kelfix_<name> */
+	bool wrapper;	     /* function reached through kelfix_<name> */
 	unsigned anon_count; /* anonymous members named so far */
-	char *anon_doc;      /* anonymous type: where C declares it (records.c) */
+	char *anon_doc;	     /* anonymous type: where C declares it (records.c) */
 	struct kb_buf text;  /* its Rust text */
 	struct kb_item *hnext;
 };
@@ -90,27 +90,27 @@ struct kb_item {
  */
 struct kb_macro {
 	char *name;
-	char *file;        /* where it is defined, for messages */
+	char *file; /* where it is defined, for messages */
 	unsigned line;
-	unsigned nargs;    /* arguments a call passes */
-	char **ptype;      /* C type of each argument; NULL until derived */
-	char *ret;         /* result type; NULL until derived */
-	char *alias;       /* variadic function it forwards every argument to */
-	bool out;          /* left out (a warning said why) */
-	bool probed;       /* seen in this probe round */
-	bool stmt;         /* expands to statements: void for certain */
+	unsigned nargs; /* arguments a call passes */
+	char **ptype;	/* C type of each argument; NULL until derived */
+	char *ret;	/* result type; NULL until derived */
+	char *alias;	/* variadic function it forwards every argument to */
+	bool out;	/* left out (a warning said why) */
+	bool probed;	/* seen in this probe round */
+	bool stmt;	/* expands to statements: void for certain */
 };
 
 /* One C wrapper of helpers.c (kelfix_<name>), for a static inline
  * function (item) or a macro. */
 struct kb_wrapper {
 	char *name;
-	struct kb_buf ret;      /* C text: the result type */
-	struct kb_buf params;   /* C text: the parameter list ("void": none) */
-	struct kb_buf call;     /* C text: the body's one statement */
-	struct kb_item *item;   /* static inline function, or NULL */
+	struct kb_buf ret;	/* C text: the result type */
+	struct kb_buf params;	/* C text: the parameter list ("void": none) */
+	struct kb_buf call;	/* C text: the body's one statement */
+	struct kb_item *item;	/* static inline function, or NULL */
 	struct kb_macro *macro; /* macro, or NULL */
-	unsigned first, last;   /* its lines in the checked file */
+	unsigned first, last;	/* its lines in the checked file */
 	bool dropped;
 };
 
@@ -124,15 +124,15 @@ struct kb_gen {
 	size_t nitems, cap;
 	unsigned order;
 	regex_t *fn_re, *type_re, *var_re;
-	struct kb_strv values;  /* value-namespace names emitted (dedup) */
-	struct kb_buf consts;   /* --constant output */
-	struct kb_strv args;    /* parse flags: kbuild's, then --clang-arg */
+	struct kb_strv values;	 /* value-namespace names emitted (dedup) */
+	struct kb_buf consts;	 /* --constant output */
+	struct kb_strv args;	 /* parse flags: kbuild's, then --clang-arg */
 	struct kb_macro *macros; /* allowlisted function-like macros */
 	size_t nmacros, mcap;
 	struct kb_wrapper *wrappers; /* helpers.c, in the order made */
 	size_t nwrappers, wcap;
 	CXTranslationUnit aux_tu; /* probes, then helpers.c as compiled (check.c) */
-	struct kb_buf macro_fns; /* Rust decls for function macros */
+	struct kb_buf macro_fns;  /* Rust decls for function macros */
 	bool bitfield_helpers;
 	unsigned errors;
 };

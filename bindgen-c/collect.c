@@ -53,7 +53,8 @@ static char *usr_of(CXCursor c)
 	kb_puts(&b, clang_getCString(s) ? clang_getCString(s) : "");
 	clang_disposeString(s);
 	enum CXCursorKind k = clang_getCursorKind(c);
-	if (b.len && (k == CXCursor_StructDecl || k == CXCursor_UnionDecl || k == CXCursor_EnumDecl) &&
+	if (b.len &&
+	    (k == CXCursor_StructDecl || k == CXCursor_UnionDecl || k == CXCursor_EnumDecl) &&
 	    kb_is_anon(c)) {
 		unsigned line;
 		const char *file = kb_cursor_file(c, &line);
@@ -119,7 +120,8 @@ static struct kb_item *new_item(struct kb_gen *g, CXCursor decl, CXCursor def, c
 	it->kind = kind_of(clang_getCursorKind(decl));
 	it->cur = clang_Cursor_isNull(def) ? decl : def;
 	it->order = g->order++;
-	if (it->kind == KB_FUNC || it->kind == KB_VAR || it->kind == KB_TYPEDEF || !kb_is_anon(decl)) {
+	if (it->kind == KB_FUNC || it->kind == KB_VAR || it->kind == KB_TYPEDEF ||
+	    !kb_is_anon(decl)) {
 		it->name = kb_spelling(decl);
 		if (!it->name) {
 			free(it);
@@ -218,7 +220,8 @@ static enum CXChildVisitResult visit(CXCursor c, CXCursor parent, CXClientData d
 		kb_register(g, c, &it);
 		break;
 	case CXCursor_VarDecl:
-		if (clang_getCursorKind(clang_getCursorSemanticParent(c)) == CXCursor_TranslationUnit)
+		if (clang_getCursorKind(clang_getCursorSemanticParent(c)) ==
+		    CXCursor_TranslationUnit)
 			kb_register(g, c, &it);
 		break;
 	case CXCursor_TypedefDecl:
@@ -255,7 +258,9 @@ int kb_select_roots(struct kb_gen *g)
 		struct kb_item *it = g->items[i];
 		if (!it->name || from_probe(it->name))
 			continue;
-		regex_t *re = it->kind == KB_FUNC ? g->fn_re : it->kind == KB_VAR ? g->var_re : g->type_re;
+		regex_t *re = it->kind == KB_FUNC ? g->fn_re :
+			      it->kind == KB_VAR  ? g->var_re :
+						    g->type_re;
 		if (matches(re, it->name))
 			it->needed = true;
 	}

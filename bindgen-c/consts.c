@@ -67,7 +67,8 @@ static int emit_one(struct kb_gen *g, const char *name)
 	}
 	CXEvalResult r = clang_Cursor_Evaluate(v);
 	if (!r || clang_EvalResult_getKind(r) != CXEval_Int) {
-		kx_report_file(KX_ERROR, NULL, "--constant %s: not an integer constant expression", name);
+		kx_report_file(KX_ERROR, NULL, "--constant %s: not an integer constant expression",
+			       name);
 		if (r)
 			clang_EvalResult_dispose(r);
 		return -EINVAL;

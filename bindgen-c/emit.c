@@ -81,7 +81,8 @@ static void emit_typedef(struct kb_gen *g, struct kb_item *it)
 	if (kb_rust_type(g, u, 0, &ty) < 0) {
 		unsigned line;
 		const char *f = kb_cursor_file(it->cur, &line);
-		kb_printf(&it->text, "// typedef %s (%s:%u): a type Rust cannot express\n", it->name, f, line);
+		kb_printf(&it->text, "// typedef %s (%s:%u): a type Rust cannot express\n",
+			  it->name, f, line);
 	} else if (strcmp(kb_str(&ty), id)) {
 		kb_printf(&it->text, "pub type %s = %s;\n", id, kb_str(&ty));
 	}
@@ -96,8 +97,9 @@ static void emit_function(struct kb_gen *g, struct kb_item *it)
 	if (kb_fn_signature(g, t, &it->cur, &sig) < 0) {
 		unsigned line;
 		const char *f = kb_cursor_file(it->cur, &line);
-		kx_report_file(KX_WARN, f, "line %u: %s: a parameter type Rust cannot express; left out",
-			       line, it->name);
+		kx_report_file(KX_WARN, f,
+			       "line %u: %s: a parameter type Rust cannot express; left out", line,
+			       it->name);
 		kb_free(&sig);
 		return;
 	}
@@ -110,7 +112,8 @@ static void emit_function(struct kb_gen *g, struct kb_item *it)
 	kb_puts(&it->text, "extern \"C\" {\n");
 	if (it->wrapper)
 		kb_printf(&it->text, "    #[link_name = \"kelfix_%s\"]\n", it->name);
-	kb_printf(&it->text, "    pub fn %s%s;\n}\n", kb_rust_ident(it->name, id, sizeof(id)), kb_str(&sig));
+	kb_printf(&it->text, "    pub fn %s%s;\n}\n", kb_rust_ident(it->name, id, sizeof(id)),
+		  kb_str(&sig));
 	kb_free(&sig);
 }
 

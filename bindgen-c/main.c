@@ -105,25 +105,53 @@ static const struct option longopts[] = {
 	{ 0 },
 };
 
-static int parse_args(int argc, char **argv, struct kb_options *o, const char **out, const char **wrap)
+static int parse_args(int argc, char **argv, struct kb_options *o, const char **out,
+		      const char **wrap)
 {
 	int c;
 	while ((c = getopt_long(argc, argv, "o:h", longopts, NULL)) != -1) {
 		switch (c) {
-		case O_KERNEL: o->kdir = optarg; break;
-		case O_AF: kb_strv_add(&o->fn_re, optarg); break;
-		case O_AT: kb_strv_add(&o->type_re, optarg); break;
-		case O_AV: kb_strv_add(&o->var_re, optarg); break;
-		case O_CONST: kb_strv_add(&o->constants, optarg); break;
-		case 'o': *out = optarg; break;
-		case O_WRAP: *wrap = optarg; break;
-		case O_CFLAGS: o->cflags_file = optarg; break;
-		case O_TOOL: o->kbuild_tool = optarg; break;
-		case O_CARG: kb_strv_add(&o->clang_args, optarg); break;
-		case O_REL: o->release = optarg; break;
-		case 'h': usage(stdout); exit(KX_EXIT_OK);
-		case O_VER: printf("kelfix-bindgen %s\n", KELFIX_VERSION); exit(KX_EXIT_OK);
-		default: return -1;
+		case O_KERNEL:
+			o->kdir = optarg;
+			break;
+		case O_AF:
+			kb_strv_add(&o->fn_re, optarg);
+			break;
+		case O_AT:
+			kb_strv_add(&o->type_re, optarg);
+			break;
+		case O_AV:
+			kb_strv_add(&o->var_re, optarg);
+			break;
+		case O_CONST:
+			kb_strv_add(&o->constants, optarg);
+			break;
+		case 'o':
+			*out = optarg;
+			break;
+		case O_WRAP:
+			*wrap = optarg;
+			break;
+		case O_CFLAGS:
+			o->cflags_file = optarg;
+			break;
+		case O_TOOL:
+			o->kbuild_tool = optarg;
+			break;
+		case O_CARG:
+			kb_strv_add(&o->clang_args, optarg);
+			break;
+		case O_REL:
+			o->release = optarg;
+			break;
+		case 'h':
+			usage(stdout);
+			exit(KX_EXIT_OK);
+		case O_VER:
+			printf("kelfix-bindgen %s\n", KELFIX_VERSION);
+			exit(KX_EXIT_OK);
+		default:
+			return -1;
 		}
 	}
 	for (int i = optind; i < argc; i++)
@@ -150,9 +178,10 @@ int main(int argc, char **argv)
 		return KX_EXIT_FAILURE;
 	}
 	struct kb_buf rs = { 0 }, c = { 0 };
-	int rc = kx_bindgen_run(&opt, &rs, &c);  /* rs, c: ours from here */
+	int rc = kx_bindgen_run(&opt, &rs, &c); /* rs, c: ours from here */
 	if (!rc && !wrap && strstr(kb_str(&rs), "#[link_name = \"kelfix_")) {
-		kx_report_file(KX_ERROR, out, "static inline functions or macros need C wrappers: "
+		kx_report_file(KX_ERROR, out,
+			       "static inline functions or macros need C wrappers: "
 			       "add --wrappers helpers.c");
 		rc = -EINVAL;
 	}

@@ -84,8 +84,9 @@ static int run_kbuild_cflags(const struct kb_options *opt, struct kb_strv *out)
 	int rc = 0;
 	if (pid < 0 || waitpid(pid, &status, 0) < 0 || !WIFEXITED(status) ||
 	    WEXITSTATUS(status) != 0) {
-		kx_report_file(KX_ERROR, opt->kdir, "%s cflags failed (status %d); its messages follow",
-			       tool, WIFEXITED(status) ? WEXITSTATUS(status) : -1);
+		kx_report_file(KX_ERROR, opt->kdir,
+			       "%s cflags failed (status %d); its messages follow", tool,
+			       WIFEXITED(status) ? WEXITSTATUS(status) : -1);
 		if (err) {
 			rewind(err);
 			while (fgets(chunk, sizeof(chunk), err))
@@ -153,7 +154,7 @@ static unsigned report_diagnostics(CXTranslationUnit tu)
 		CXDiagnostic d = clang_getDiagnostic(tu, i);
 		if (clang_getDiagnosticSeverity(d) >= CXDiagnostic_Error) {
 			CXString s = clang_formatDiagnostic(d, CXDiagnostic_DisplaySourceLocation |
-							       CXDiagnostic_DisplayColumn);
+								       CXDiagnostic_DisplayColumn);
 			kx_report_file(KX_ERROR, NULL, "%s", clang_getCString(s));
 			clang_disposeString(s);
 			errors++;
@@ -194,14 +195,17 @@ int kb_parse(struct kb_gen *g)
 	g->index = clang_createIndex(0, 0);
 	enum CXErrorCode ec = clang_parseTranslationUnit2(
 		g->index, KB_MAIN, (const char *const *)args.v, (int)args.n, &unsaved, 1,
-		CXTranslationUnit_DetailedPreprocessingRecord | CXTranslationUnit_SkipFunctionBodies,
+		CXTranslationUnit_DetailedPreprocessingRecord |
+			CXTranslationUnit_SkipFunctionBodies,
 		&g->tu);
 	kb_free(&src);
 	if (ec != CXError_Success || !g->tu) {
-		kx_report_file(KX_ERROR, NULL, "libclang could not parse the headers (error %d)", ec);
+		kx_report_file(KX_ERROR, NULL, "libclang could not parse the headers (error %d)",
+			       ec);
 		rc = -EINVAL;
 	} else if (report_diagnostics(g->tu)) {
-		kx_report_file(KX_ERROR, NULL, "the headers do not compile with these flags; fix the errors above");
+		kx_report_file(KX_ERROR, NULL,
+			       "the headers do not compile with these flags; fix the errors above");
 		rc = -EINVAL;
 	}
 out:

@@ -19,9 +19,9 @@
 #include "bindgen.h"
 
 struct field {
-	char *name;     /* C spelling; "" for an anonymous member */
+	char *name; /* C spelling; "" for an anonymous member */
 	CXType type;
-	long long off;  /* bits */
+	long long off; /* bits */
 	bool bitfield;
 	int width;
 };
@@ -123,9 +123,12 @@ static unsigned anon_ordinal(struct kb_gen *g, struct kb_item *parent, struct kb
 static const char *tag_keyword(CXCursor d)
 {
 	switch (clang_getCursorKind(d)) {
-	case CXCursor_UnionDecl: return "union";
-	case CXCursor_EnumDecl: return "enum";
-	default: return "struct";
+	case CXCursor_UnionDecl:
+		return "union";
+	case CXCursor_EnumDecl:
+		return "enum";
+	default:
+		return "struct";
 	}
 }
 
@@ -182,12 +185,18 @@ static void name_anon_type(struct kb_gen *g, struct kb_item *parent, struct fiel
 static const char *align_int(long long a)
 {
 	switch (a) {
-	case 1: return "u8";
-	case 2: return "u16";
-	case 4: return "u32";
-	case 8: return "u64";
-	case 16: return "u128";
-	default: return NULL;
+	case 1:
+		return "u8";
+	case 2:
+		return "u16";
+	case 4:
+		return "u32";
+	case 8:
+		return "u64";
+	case 16:
+		return "u128";
+	default:
+		return NULL;
 	}
 }
 
@@ -209,22 +218,26 @@ static void emit_opaque(struct kb_item *it, const char *name, long long size, lo
 	kb_printf(o, "/// Opaque: %s.\n", why);
 	const char *unit = align_int(align);
 	if (unit)
-		kb_printf(o, "#[repr(C)]\n#[derive(Copy, Clone)]\npub struct %s {\n    _opaque: [%s; %lld],\n}\n",
-			  name, unit, size / align);
+		kb_printf(
+			o,
+			"#[repr(C)]\n#[derive(Copy, Clone)]\npub struct %s {\n    _opaque: [%s; %lld],\n}\n",
+			name, unit, size / align);
 	else
-		kb_printf(o, "#[repr(C, align(%lld))]\n#[derive(Copy, Clone)]\npub struct %s {\n    _opaque: [u8; %lld],\n}\n",
-			  align, name, size);
+		kb_printf(
+			o,
+			"#[repr(C, align(%lld))]\n#[derive(Copy, Clone)]\npub struct %s {\n    _opaque: [u8; %lld],\n}\n",
+			align, name, size);
 	emit_asserts(o, name, size, align);
 }
 
 /* The layout being built: field text, accessors, assertions. */
 struct layout {
 	struct kb_buf body, impl, checks;
-	long long cur;       /* bytes placed so far */
-	long long pack;      /* 0: not packed */
+	long long cur;	     /* bytes placed so far */
+	long long pack;	     /* 0: not packed */
 	long long max_align; /* of what Rust sees */
 	unsigned pads, units;
-	const char *why;     /* set when Rust cannot match clang */
+	const char *why; /* set when Rust cannot match clang */
 };
 
 static void layout_free(struct layout *l)
@@ -246,10 +259,16 @@ static bool is_signed(CXType t)
 {
 	CXType c = clang_getCanonicalType(t);
 	if (c.kind == CXType_Enum)
-		c = clang_getCanonicalType(clang_getEnumDeclIntegerType(clang_getTypeDeclaration(c)));
+		c = clang_getCanonicalType(
+			clang_getEnumDeclIntegerType(clang_getTypeDeclaration(c)));
 	switch (c.kind) {
-	case CXType_Char_S: case CXType_SChar: case CXType_Short: case CXType_Int:
-	case CXType_Long: case CXType_LongLong: case CXType_Int128:
+	case CXType_Char_S:
+	case CXType_SChar:
+	case CXType_Short:
+	case CXType_Int:
+	case CXType_Long:
+	case CXType_LongLong:
+	case CXType_Int128:
 		return true;
 	default:
 		return false;
@@ -271,15 +290,18 @@ static void bitfield_accessors(struct kb_gen *g, struct layout *l, struct field 
 	bool b = clang_getCanonicalType(f->type).kind == CXType_Bool;
 	int w = f->width;
 	kb_printf(&l->impl, "    #[inline]\n    pub const fn %s(&self) -> %s {\n", n, t);
-	kb_printf(&l->impl, "        let v = __kelfix_bf_get(&self._bitfield_%u, %lld, %d);\n", unit, bit, w);
+	kb_printf(&l->impl, "        let v = __kelfix_bf_get(&self._bitfield_%u, %lld, %d);\n",
+		  unit, bit, w);
 	if (b)
 		kb_puts(&l->impl, "        v != 0\n    }\n");
 	else if (is_signed(f->type))
-		kb_printf(&l->impl, "        (((v << %d) as i64) >> %d) as %s\n    }\n", 64 - w, 64 - w, t);
+		kb_printf(&l->impl, "        (((v << %d) as i64) >> %d) as %s\n    }\n", 64 - w,
+			  64 - w, t);
 	else
 		kb_printf(&l->impl, "        v as %s\n    }\n", t);
 	kb_printf(&l->impl, "    #[inline]\n    pub fn set_%s(&mut self, v: %s) {\n", f->name, t);
-	kb_printf(&l->impl, "        __kelfix_bf_set(&mut self._bitfield_%u, %lld, %d, v as u64);\n    }\n",
+	kb_printf(&l->impl,
+		  "        __kelfix_bf_set(&mut self._bitfield_%u, %lld, %d, v as u64);\n    }\n",
 		  unit, bit, w);
 	g->bitfield_helpers = true;
 	kb_free(&ty);
@@ -310,7 +332,8 @@ static size_t place_bitfields(struct kb_gen *g, struct layout *l, struct fields 
 	unsigned unit = ++l->units;
 	long long bytes = (end + 7) / 8 - first;
 	kb_printf(&l->body, "    pub _bitfield_%u: [u8; %lld],\n", unit, bytes);
-	kb_printf(&l->checks, "const _: () = assert!(core::mem::offset_of!(%s, _bitfield_%u) == %lld);\n",
+	kb_printf(&l->checks,
+		  "const _: () = assert!(core::mem::offset_of!(%s, _bitfield_%u) == %lld);\n",
 		  rname, unit, first);
 	l->cur = first + bytes;
 	for (size_t k = i; k < j; k++)
@@ -335,7 +358,8 @@ static void place_field(struct kb_gen *g, struct kb_item *it, struct layout *l, 
 	long long fa = rust_align(f->type), off = f->off / 8, size = type_size(f->type);
 	long long ea = l->pack && fa > l->pack ? l->pack : fa;
 	if (l->pack && fa > 16)
-		l->why = "packed, with a member aligned beyond 16 (Rust forbids repr(align) in repr(packed))";
+		l->why =
+			"packed, with a member aligned beyond 16 (Rust forbids repr(align) in repr(packed))";
 	if (ea > l->max_align)
 		l->max_align = ea;
 	if (!is_union) {
@@ -351,8 +375,9 @@ static void place_field(struct kb_gen *g, struct kb_item *it, struct layout *l, 
 	const char *n = kb_rust_ident(member, id, sizeof(id));
 	kb_printf(&l->body, "    pub %s: %s,\n", n, kb_str(&ty));
 	if (!is_union)
-		kb_printf(&l->checks, "const _: () = assert!(core::mem::offset_of!(%s, %s) == %lld);\n",
-			  rname, n, off);
+		kb_printf(&l->checks,
+			  "const _: () = assert!(core::mem::offset_of!(%s, %s) == %lld);\n", rname,
+			  n, off);
 	kb_free(&ty);
 }
 
@@ -397,8 +422,10 @@ void kb_emit_record(struct kb_gen *g, struct kb_item *it)
 	long long size = clang_Type_getSizeOf(t), align = clang_Type_getAlignOf(t);
 	bool is_union = clang_getCursorKind(it->cur) == CXCursor_UnionDecl;
 	if (size < 0) { /* declared, never defined here: only behind pointers */
-		kb_printf(&it->text, "/// Incomplete in these headers: use through pointers only.\n"
-				     "#[repr(C)]\npub struct %s {\n    _unused: [u8; 0],\n}\n", name);
+		kb_printf(&it->text,
+			  "/// Incomplete in these headers: use through pointers only.\n"
+			  "#[repr(C)]\npub struct %s {\n    _unused: [u8; 0],\n}\n",
+			  name);
 		return;
 	}
 	struct fields fs = { 0 };

@@ -34,7 +34,7 @@ static const struct {
 	{ CXType_ULong, FFI "c_ulong" },
 	{ CXType_LongLong, FFI "c_longlong" },
 	{ CXType_ULongLong, FFI "c_ulonglong" },
-	{ CXType_Int128, "i128" },  /* Rust 1.77+: align 16, as C's __int128 */
+	{ CXType_Int128, "i128" }, /* Rust 1.77+: align 16, as C's __int128 */
 	{ CXType_UInt128, "u128" },
 	{ CXType_Float, "f32" },
 	{ CXType_Double, "f64" },
@@ -46,15 +46,37 @@ static const struct {
 static const struct {
 	const char *c, *rust;
 } prim_typedefs[] = {
-	{ "u8", "u8" },     { "u16", "u16" },   { "u32", "u32" },   { "u64", "u64" },
-	{ "s8", "i8" },     { "s16", "i16" },   { "s32", "i32" },   { "s64", "i64" },
-	{ "__u8", "u8" },   { "__u16", "u16" }, { "__u32", "u32" }, { "__u64", "u64" },
-	{ "__s8", "i8" },   { "__s16", "i16" }, { "__s32", "i32" }, { "__s64", "i64" },
-	{ "uint8_t", "u8" }, { "uint16_t", "u16" }, { "uint32_t", "u32" }, { "uint64_t", "u64" },
-	{ "int8_t", "i8" }, { "int16_t", "i16" }, { "int32_t", "i32" }, { "int64_t", "i64" },
-	{ "bool", "bool" }, { "size_t", "usize" }, { "ssize_t", "isize" },
-	{ "uintptr_t", "usize" }, { "intptr_t", "isize" },
-	{ "__kernel_size_t", "usize" }, { "__kernel_ssize_t", "isize" },
+	{ "u8", "u8" },
+	{ "u16", "u16" },
+	{ "u32", "u32" },
+	{ "u64", "u64" },
+	{ "s8", "i8" },
+	{ "s16", "i16" },
+	{ "s32", "i32" },
+	{ "s64", "i64" },
+	{ "__u8", "u8" },
+	{ "__u16", "u16" },
+	{ "__u32", "u32" },
+	{ "__u64", "u64" },
+	{ "__s8", "i8" },
+	{ "__s16", "i16" },
+	{ "__s32", "i32" },
+	{ "__s64", "i64" },
+	{ "uint8_t", "u8" },
+	{ "uint16_t", "u16" },
+	{ "uint32_t", "u32" },
+	{ "uint64_t", "u64" },
+	{ "int8_t", "i8" },
+	{ "int16_t", "i16" },
+	{ "int32_t", "i32" },
+	{ "int64_t", "i64" },
+	{ "bool", "bool" },
+	{ "size_t", "usize" },
+	{ "ssize_t", "isize" },
+	{ "uintptr_t", "usize" },
+	{ "intptr_t", "isize" },
+	{ "__kernel_size_t", "usize" },
+	{ "__kernel_ssize_t", "isize" },
 };
 
 const char *kb_primitive_typedef(const char *name)
@@ -66,12 +88,13 @@ const char *kb_primitive_typedef(const char *name)
 }
 
 static const char *const rust_keywords[] = {
-	"abstract", "as", "async", "await", "become", "box", "break", "const", "continue",
-	"crate", "do", "dyn", "else", "enum", "extern", "false", "final", "fn", "for", "gen",
-	"if", "impl", "in", "let", "loop", "macro", "match", "mod", "move", "mut", "override",
-	"priv", "pub", "ref", "return", "self", "Self", "static", "struct", "super", "trait",
-	"true", "try", "type", "typeof", "union", "unsafe", "unsized", "use", "virtual",
-	"where", "while", "yield",
+	"abstract", "as",      "async",	 "await", "become", "box",    "break",	  "const",
+	"continue", "crate",   "do",	 "dyn",	  "else",   "enum",   "extern",	  "false",
+	"final",    "fn",      "for",	 "gen",	  "if",	    "impl",   "in",	  "let",
+	"loop",	    "macro",   "match",	 "mod",	  "move",   "mut",    "override", "priv",
+	"pub",	    "ref",     "return", "self",  "Self",   "static", "struct",	  "super",
+	"trait",    "true",    "try",	 "type",  "typeof", "union",  "unsafe",	  "unsized",
+	"use",	    "virtual", "where",	 "while", "yield",
 };
 
 /* A C name as a Rust identifier: keywords get a trailing '_'. */
@@ -230,6 +253,7 @@ int kb_rust_type(struct kb_gen *g, CXType t, unsigned flags, struct kb_buf *out)
 	}
 	}
 decay:
-	kb_puts(out, clang_isConstQualifiedType(clang_getArrayElementType(t)) ? "*const " : "*mut ");
+	kb_puts(out,
+		clang_isConstQualifiedType(clang_getArrayElementType(t)) ? "*const " : "*mut ");
 	return kb_rust_type(g, clang_getArrayElementType(t), 0, out);
 }

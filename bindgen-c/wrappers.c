@@ -112,8 +112,10 @@ int kb_wrap_function(struct kb_gen *g, struct kb_item *it)
 	if (clang_isFunctionTypeVariadic(t)) {
 		unsigned line;
 		const char *f = kb_cursor_file(it->cur, &line);
-		kx_report_file(KX_WARN, f, "line %u: %s: static inline and variadic; C cannot forward "
-			       "the arguments, left out", line, it->name);
+		kx_report_file(KX_WARN, f,
+			       "line %u: %s: static inline and variadic; C cannot forward "
+			       "the arguments, left out",
+			       line, it->name);
 		return -ENOTSUP;
 	}
 	int rc = wrapper_def(g, it, t);

@@ -53,14 +53,20 @@ static const char *const cpp_prefixes[] = {
 /* What clang is asked to accept: the warnings scripts/Makefile.clang
  * makes errors so that cc-option sees them. */
 static const char *const probe_head[] = {
-	"-x", "c", "-c", "-o", "/dev/null",
-	"-Werror=unknown-warning-option", "-Werror=ignored-optimization-argument",
-	"-Werror=option-ignored", "-Werror=unused-command-line-argument",
+	"-x",
+	"c",
+	"-c",
+	"-o",
+	"/dev/null",
+	"-Werror=unknown-warning-option",
+	"-Werror=ignored-optimization-argument",
+	"-Werror=option-ignored",
+	"-Werror=unused-command-line-argument",
 };
 
 enum unit_state {
 	U_PASS, /* a preprocessor option: passed on as it is */
-	U_TRY, /* its current spelling is (being) checked against clang */
+	U_TRY,	/* its current spelling is (being) checked against clang */
 	U_DROP, /* no spelling left: dropped */
 };
 
@@ -68,12 +74,12 @@ struct unit {
 	char *const *words; /* the kbuild flag: 1 or 2 words of gcc_flags */
 	size_t nwords;
 	const struct rule *rule; /* NULL: not in the table */
-	int cand; /* which spelling is tried: rule->try[cand], or 0 = itself */
+	int cand;		 /* which spelling is tried: rule->try[cand], or 0 = itself */
 	enum unit_state state;
 	struct kb_strv spell; /* that spelling, owned */
-	char *clang_says; /* clang's complaint about the last spelling, owned */
-	bool hit; /* named by clang in this round */
-	bool gcc_include; /* -isystem <GCC's own headers>: clang's instead */
+	char *clang_says;     /* clang's complaint about the last spelling, owned */
+	bool hit;	      /* named by clang in this round */
+	bool gcc_include;     /* -isystem <GCC's own headers>: clang's instead */
 };
 
 struct probe {
@@ -202,7 +208,8 @@ static int unit_init(struct unit *u, char *const *gcc_flags, size_t n, size_t i)
 	u->rule = rule_find(u->words[0]);
 	if (u->rule && u->rule->refuse) {
 		u->state = U_DROP;
-		kx_report_file(KX_ERROR, NULL, "kbuild passes %s: %s; build C code for this kernel with kbuild",
+		kx_report_file(KX_ERROR, NULL,
+			       "kbuild passes %s: %s; build C code for this kernel with kbuild",
 			       unit_text(u, buf, sizeof(buf)), u->rule->why);
 		return -ENOEXEC;
 	}
@@ -294,7 +301,8 @@ static size_t mark_named(struct probe *p, const char *err_text)
 	for (const char *line = err_text; *line;) {
 		size_t len = strcspn(line, "\n");
 
-		if (memmem(line, len, "error:", 6) && first_quoted(line, len, quoted, sizeof(quoted))) {
+		if (memmem(line, len, "error:", 6) &&
+		    first_quoted(line, len, quoted, sizeof(quoted))) {
 			tidy_complaint(line, len, says, sizeof(says));
 			for (size_t i = 0; i < p->n; i++)
 				marked += unit_mark(&p->u[i], quoted, says);
@@ -332,7 +340,8 @@ static int mark_alone(struct probe *p, size_t *marked)
 	int err = clang_check(p, p->n, &r);
 
 	if (!err && r.exit_code != 0) {
-		kx_report_file(KX_ERROR, p->clang, "cannot compile an empty C file:\n%s", r.err.buf);
+		kx_report_file(KX_ERROR, p->clang, "cannot compile an empty C file:\n%s",
+			       r.err.buf);
 		err = -ENOEXEC;
 	}
 	kb_run_free(&r);
@@ -363,8 +372,10 @@ static int probe_round(struct probe *p, bool *done)
 		if (!marked)
 			err = mark_alone(p, &marked);
 		if (!err && !marked) {
-			kx_report_file(KX_ERROR, p->clang, "rejects kbuild's flags together though it takes each alone:\n%s",
-				       r.err.buf);
+			kx_report_file(
+				KX_ERROR, p->clang,
+				"rejects kbuild's flags together though it takes each alone:\n%s",
+				r.err.buf);
 			err = -ENOEXEC;
 		}
 	}
@@ -382,7 +393,8 @@ static int clang_version(struct probe *p)
 	int err = kb_run(argv, NULL, &r);
 
 	if (err == -ENOENT)
-		kx_report_file(KX_ERROR, p->clang, "cannot run it: %s; install clang or give --clang", strerror(-err));
+		kx_report_file(KX_ERROR, p->clang,
+			       "cannot run it: %s; install clang or give --clang", strerror(-err));
 	else if (err)
 		kx_report_file(KX_ERROR, p->clang, "cannot run it: %s", strerror(-err));
 	if (!err && r.exit_code != 0) {
@@ -393,8 +405,8 @@ static int clang_version(struct probe *p)
 		err = -EIO;
 	}
 	if (!err)
-		snprintf(p->version, sizeof(p->version), "clang %.*s", (int)strcspn(r.out.buf, "\n"),
-			 r.out.buf);
+		snprintf(p->version, sizeof(p->version), "clang %.*s",
+			 (int)strcspn(r.out.buf, "\n"), r.out.buf);
 	kb_run_free(&r);
 	return err;
 }
@@ -438,8 +450,9 @@ static void report_unit(const struct probe *p, const struct unit *u)
 
 	unit_text(u, flag, sizeof(flag));
 	if (u->gcc_include) {
-		kx_report_file(KX_NOTE, NULL, "%s -> -isystem %s: GCC's own headers are clang's for clang",
-			       flag, p->resource_inc);
+		kx_report_file(KX_NOTE, NULL,
+			       "%s -> -isystem %s: GCC's own headers are clang's for clang", flag,
+			       p->resource_inc);
 		return;
 	}
 	if (u->state == U_DROP) {

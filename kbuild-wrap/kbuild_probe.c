@@ -32,11 +32,10 @@ static const struct {
 	const char *opt;
 	bool path;
 } separate_arg_opts[] = {
-	{ "-I", true },        { "-include", true },  { "-imacros", true },
-	{ "-isystem", true },  { "-iquote", true },   { "-idirafter", true },
-	{ "-o", false },       { "-MF", false },      { "-MT", false },
-	{ "-MQ", false },      { "--param", false },  { "-mllvm", false },
-	{ "-Xclang", false },  { "-x", false },
+	{ "-I", true },	      { "-include", true },   { "-imacros", true }, { "-isystem", true },
+	{ "-iquote", true },  { "-idirafter", true }, { "-o", false },	    { "-MF", false },
+	{ "-MT", false },     { "-MQ", false },	      { "--param", false }, { "-mllvm", false },
+	{ "-Xclang", false }, { "-x", false },
 };
 
 /* Options that may be glued to their path argument (-I./include). */
@@ -57,7 +56,8 @@ size_t kb_flag_words(char *const *flags, size_t n, size_t i)
 
 /* snprintf into a path buffer; -ENAMETOOLONG (reported) if it does not
  * fit. */
-static int __attribute__((format(printf, 3, 4))) fmt_path(char *buf, size_t size, const char *fmt, ...)
+static int __attribute__((format(printf, 3, 4)))
+fmt_path(char *buf, size_t size, const char *fmt, ...)
 {
 	va_list ap;
 	int len;
@@ -157,7 +157,9 @@ static int make_probe_dir(char *dir, size_t len)
 	if (!tmp || !*tmp)
 		tmp = "/tmp";
 	if (strpbrk(tmp, " \t\n:#$%\\=")) {
-		kx_report_file(KX_ERROR, tmp, "TMPDIR has characters kbuild cannot take in M=; set TMPDIR to a plain directory");
+		kx_report_file(
+			KX_ERROR, tmp,
+			"TMPDIR has characters kbuild cannot take in M=; set TMPDIR to a plain directory");
 		return -EINVAL;
 	}
 	if (fmt_path(dir, len, "%s/kelfix-kbuild.XXXXXX", tmp))
@@ -165,7 +167,8 @@ static int make_probe_dir(char *dir, size_t len)
 	if (!mkdtemp(dir)) {
 		int err = -errno;
 
-		kx_report_file(KX_ERROR, dir, "cannot create a temporary directory: %s", strerror(errno));
+		kx_report_file(KX_ERROR, dir, "cannot create a temporary directory: %s",
+			       strerror(errno));
 		return err;
 	}
 	return 0;
@@ -208,12 +211,13 @@ static int probe_argv(const char *kdir, const char *mdir, struct kb_strv *argv)
 	if (!err && vars && *vars) {
 		err = kb_shell_split(vars, &words);
 		if (err == -EINVAL)
-			kx_report_file(KX_ERROR, NULL, "KELFIX_KBUILD_VARS has an unterminated quote: %s",
-				       vars);
+			kx_report_file(KX_ERROR, NULL,
+				       "KELFIX_KBUILD_VARS has an unterminated quote: %s", vars);
 		for (size_t i = 0; !err && i < words.n; i++) {
 			if (!strchr(words.v[i], '=')) {
 				kx_report_file(KX_ERROR, NULL,
-					       "KELFIX_KBUILD_VARS: '%s' is not VAR=value", words.v[i]);
+					       "KELFIX_KBUILD_VARS: '%s' is not VAR=value",
+					       words.v[i]);
 				err = -EINVAL;
 			}
 		}
@@ -264,9 +268,11 @@ static int run_kbuild(const char *kdir, const char *dir)
 	} else if (r.exit_code != 0) {
 		char *cmd = argv_line(&argv);
 
-		kx_report_file(KX_ERROR, kdir, "kbuild failed to compile a one-line probe module (%s: %s %d); its output:",
-			       cmd ? cmd : "make", r.exit_code < 0 ? "signal" : "exit",
-			       r.exit_code < 0 ? r.signal : r.exit_code);
+		kx_report_file(
+			KX_ERROR, kdir,
+			"kbuild failed to compile a one-line probe module (%s: %s %d); its output:",
+			cmd ? cmd : "make", r.exit_code < 0 ? "signal" : "exit",
+			r.exit_code < 0 ? r.signal : r.exit_code);
 		free(cmd);
 		show_make_output(&r);
 		err = -ENOEXEC;
@@ -335,12 +341,15 @@ static int read_compile_command(const char *dir, struct kb_strv *words)
 	text = read_file(path);
 	if (!text) {
 		err = errno == ENOENT ? -ENOEXEC : -errno;
-		kx_report_file(KX_ERROR, path, "kbuild did not record the probe's compile command: %s", strerror(errno));
+		kx_report_file(KX_ERROR, path,
+			       "kbuild did not record the probe's compile command: %s",
+			       strerror(errno));
 		return err;
 	}
 	cmd = cmd_file_command(text);
 	if (!cmd) {
-		kx_report_file(KX_ERROR, path, "no savedcmd_/cmd_ line: not a kbuild .cmd file this tool knows");
+		kx_report_file(KX_ERROR, path,
+			       "no savedcmd_/cmd_ line: not a kbuild .cmd file this tool knows");
 		err = -ENOEXEC;
 	} else {
 		err = kb_shell_split(cmd, words);
@@ -452,7 +461,10 @@ static int keep_word(struct kb_kbuild_flags *kf, char *const *w, size_t n, size_
 	if (opt)
 		return push_path(&kf->flags, opt, w[i] + strlen(opt), kf->kdir);
 	if (w[i][0] != '-') {
-		kx_report_file(KX_ERROR, cmdfile, "unexpected word '%s' in kbuild's compile command (a compiler wrapper in CC?)", w[i]);
+		kx_report_file(
+			KX_ERROR, cmdfile,
+			"unexpected word '%s' in kbuild's compile command (a compiler wrapper in CC?)",
+			w[i]);
 		return -ENOEXEC;
 	}
 	return kb_strv_push(&kf->flags, w[i]);
@@ -485,13 +497,17 @@ static int check_kdir(const char *kdir, struct kb_kbuild_flags *kf)
 	char real[PATH_MAX], mk[PATH_MAX + 16];
 
 	if (!realpath(kdir, real)) {
-		kx_report_file(KX_ERROR, kdir, "%s; is the kernel's linux-headers package installed?", strerror(errno));
+		kx_report_file(KX_ERROR, kdir,
+			       "%s; is the kernel's linux-headers package installed?",
+			       strerror(errno));
 		return -ENOEXEC;
 	}
 	if (fmt_path(mk, sizeof(mk), "%s/Makefile", real))
 		return -ENAMETOOLONG;
 	if (access(mk, R_OK)) {
-		kx_report_file(KX_ERROR, kdir, "not a kernel build directory (no Makefile); give /lib/modules/RELEASE/build");
+		kx_report_file(
+			KX_ERROR, kdir,
+			"not a kernel build directory (no Makefile); give /lib/modules/RELEASE/build");
 		return -ENOEXEC;
 	}
 	kf->kdir = strdup(real);

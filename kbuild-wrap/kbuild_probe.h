@@ -15,7 +15,7 @@
 #include "kbuild_words.h"
 
 struct kb_kbuild_flags {
-	char *kdir; /* KDIR with symbolic links resolved */
+	char *kdir;	/* KDIR with symbolic links resolved */
 	char *compiler; /* kbuild's $(CC) as recorded, e.g. "gcc-12" */
 	/*
 	 * The compile command without the compiler, -c, -o FILE, the source,

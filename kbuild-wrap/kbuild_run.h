@@ -16,7 +16,7 @@ struct kb_output {
 
 struct kb_run {
 	int exit_code; /* the program's exit status; -1 if a signal ended it */
-	int signal; /* that signal, else 0 */
+	int signal;    /* that signal, else 0 */
 	struct kb_output out;
 	struct kb_output err;
 };

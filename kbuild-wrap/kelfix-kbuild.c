@@ -107,21 +107,35 @@ static int parse_cflags(int argc, char **argv, struct cflags_opts *o)
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "h", long_opts, NULL)) != -1) {
 		switch (c) {
-		case OPT_GCC: o->gcc = true; break;
-		case OPT_CLANG: o->clang = optarg; break;
-		case OPT_MODNAME: o->modname = optarg; break;
-		case OPT_LINES: o->lines = true; break;
-		case 'h': fputs(usage_text, stdout); return KX_EXIT_OK;
-		case OPT_VERSION: printf("kelfix-kbuild %s\n", KELFIX_VERSION); return KX_EXIT_OK;
-		default: return usage_error("%s", "bad option");
+		case OPT_GCC:
+			o->gcc = true;
+			break;
+		case OPT_CLANG:
+			o->clang = optarg;
+			break;
+		case OPT_MODNAME:
+			o->modname = optarg;
+			break;
+		case OPT_LINES:
+			o->lines = true;
+			break;
+		case 'h':
+			fputs(usage_text, stdout);
+			return KX_EXIT_OK;
+		case OPT_VERSION:
+			printf("kelfix-kbuild %s\n", KELFIX_VERSION);
+			return KX_EXIT_OK;
+		default:
+			return usage_error("%s", "bad option");
 		}
 	}
 	if (optind != argc - 1)
 		return usage_error("cflags takes one KDIR%s", "");
 	o->kdir = argv[optind];
 	if (o->modname && !modname_ok(o->modname))
-		return usage_error("--modname '%s': letters, digits and '_' only (kbuild turns '-' into '_')",
-				   o->modname);
+		return usage_error(
+			"--modname '%s': letters, digits and '_' only (kbuild turns '-' into '_')",
+			o->modname);
 	return -1;
 }
 
@@ -130,7 +144,9 @@ static int parse_cflags(int argc, char **argv, struct cflags_opts *o)
 static int push_modname(struct kb_strv *flags, const char *name)
 {
 	static const char *const fmt[] = {
-		"-DKBUILD_BASENAME=\"%s\"", "-DKBUILD_MODNAME=\"%s\"", "-D__KBUILD_MODNAME=kmod_%s",
+		"-DKBUILD_BASENAME=\"%s\"",
+		"-DKBUILD_MODNAME=\"%s\"",
+		"-D__KBUILD_MODNAME=kmod_%s",
 	};
 	char buf[512];
 
@@ -227,9 +243,14 @@ static enum kx_exit cmd_rustflags(int argc, char **argv)
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "h", long_opts, NULL)) != -1) {
 		switch (c) {
-		case OPT_LINES: lines = true; break;
-		case 'h': fputs(usage_text, stdout); return KX_EXIT_OK;
-		default: return usage_error("%s", "bad option for rustflags (--lines)");
+		case OPT_LINES:
+			lines = true;
+			break;
+		case 'h':
+			fputs(usage_text, stdout);
+			return KX_EXIT_OK;
+		default:
+			return usage_error("%s", "bad option for rustflags (--lines)");
 		}
 	}
 	if (optind != argc - 1)

@@ -12,7 +12,7 @@
 #include "x86.h"
 
 struct kx_decoder {
-	csh cs; /* Intel syntax, with details: the facts */
+	csh cs;	 /* Intel syntax, with details: the facts */
 	csh att; /* AT&T syntax, no details: the text of reported instructions */
 	cs_insn *insn, *att_insn;
 	uint8_t reg_cls[X86_REG_ENDING]; /* reg_classes, by register number */
@@ -236,8 +236,8 @@ static void stack_facts(const cs_insn *in, struct kx_insn *out)
 	}
 }
 
-int kx_decode(struct kx_decoder *d, const uint8_t *code, size_t size,
-	      uint64_t off, struct kx_insn *insn)
+int kx_decode(struct kx_decoder *d, const uint8_t *code, size_t size, uint64_t off,
+	      struct kx_insn *insn)
 {
 	const uint8_t *p = code;
 	uint64_t addr = off;
@@ -267,8 +267,8 @@ int kx_insn_length(struct kx_decoder *d, const uint8_t *code, size_t size)
 	return d->att_insn->size;
 }
 
-int kx_decode_text(struct kx_decoder *d, const uint8_t *code, size_t size,
-		   uint64_t off, struct kx_insn *insn)
+int kx_decode_text(struct kx_decoder *d, const uint8_t *code, size_t size, uint64_t off,
+		   struct kx_insn *insn)
 {
 	const uint8_t *p = code;
 	uint64_t addr = off;
@@ -291,6 +291,7 @@ const char *kx_simd_names(unsigned simd, char *buf, size_t len)
 	buf[0] = '\0';
 	for (i = 0; i < ARRAY_SIZE(simd_names) && n < len; i++)
 		if (simd & (1u << i))
-			n += (size_t)snprintf(buf + n, len - n, "%s%s", n ? "/" : "", simd_names[i]);
+			n += (size_t)snprintf(buf + n, len - n, "%s%s", n ? "/" : "",
+					      simd_names[i]);
 	return buf;
 }

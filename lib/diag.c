@@ -63,8 +63,8 @@ const char *kx_pretty(const char *name, int slot)
 	return d;
 }
 
-static void put_place(FILE *f, const struct kx_object *obj,
-		      const struct kx_section *sec, uint64_t off)
+static void put_place(FILE *f, const struct kx_object *obj, const struct kx_section *sec,
+		      uint64_t off)
 {
 	const struct kx_symbol *fn;
 
@@ -87,8 +87,8 @@ static void count(enum kx_level level)
 		diag_errors++;
 }
 
-void kx_report(enum kx_level level, const struct kx_object *obj,
-	       const struct kx_section *sec, uint64_t off, const char *fmt, ...)
+void kx_report(enum kx_level level, const struct kx_object *obj, const struct kx_section *sec,
+	       uint64_t off, const char *fmt, ...)
 {
 	FILE *f = diag_stream ? diag_stream : stderr;
 	va_list ap;
@@ -123,7 +123,7 @@ enum kx_exit kx_exit_from_errno(int err)
 	case 0:
 		return KX_EXIT_OK;
 	case -ENOEXEC: /* input is not what we accept */
-	case -EINVAL: /* the link found errors in the input */
+	case -EINVAL:  /* the link found errors in the input */
 		return KX_EXIT_REJECTED;
 	default:
 		return KX_EXIT_FAILURE;

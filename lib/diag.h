@@ -32,9 +32,8 @@ void kx_diag_reset(FILE *stream, const char *prog);
 unsigned kx_diag_errors(void);
 
 /* A message about an input place; obj, sec may be NULL. */
-void kx_report(enum kx_level level, const struct kx_object *obj,
-	       const struct kx_section *sec, uint64_t off, const char *fmt, ...)
-	__attribute__((format(printf, 5, 6)));
+void kx_report(enum kx_level level, const struct kx_object *obj, const struct kx_section *sec,
+	       uint64_t off, const char *fmt, ...) __attribute__((format(printf, 5, 6)));
 /* A message about a file or about nothing in particular (file NULL). */
 void kx_report_file(enum kx_level level, const char *file, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));

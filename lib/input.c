@@ -15,8 +15,11 @@
 /* Rust's standard library members of a cargo staticlib: their globals are
  * not GC roots (only what the crate reaches of them is kept). */
 static const char *const stdlib_prefixes[] = {
-	"core-", "alloc-", "compiler_builtins-",
-	"rustc_std_workspace_core-", "rustc_std_workspace_alloc-",
+	"core-",
+	"alloc-",
+	"compiler_builtins-",
+	"rustc_std_workspace_core-",
+	"rustc_std_workspace_alloc-",
 };
 
 bool kx_member_is_stdlib(const char *member)
@@ -32,8 +35,8 @@ bool kx_member_is_stdlib(const char *member)
 }
 
 /* give_back: see kx_object.give_back. */
-static int push_obj(struct kx_inputs *in, const struct kx_file *f, const char *member,
-		    Elf *elf, bool give_back)
+static int push_obj(struct kx_inputs *in, const struct kx_file *f, const char *member, Elf *elf,
+		    bool give_back)
 {
 	struct kx_object **objs, *obj;
 	int err;
@@ -92,10 +95,12 @@ static int member_cmp(const void *a, const void *b)
 static int damaged(struct kx_file *f, const char *last)
 {
 	if (last)
-		kx_report_file(KX_ERROR, f->path, "archive damaged or truncated after member '%s': %s",
-			       last, elf_errmsg(-1));
+		kx_report_file(KX_ERROR, f->path,
+			       "archive damaged or truncated after member '%s': %s", last,
+			       elf_errmsg(-1));
 	else
-		kx_report_file(KX_ERROR, f->path, "archive damaged or truncated: %s", elf_errmsg(-1));
+		kx_report_file(KX_ERROR, f->path, "archive damaged or truncated: %s",
+			       elf_errmsg(-1));
 	return -ENOEXEC;
 }
 
@@ -155,7 +160,8 @@ static int add_archive(struct kx_inputs *in, struct kx_file *f)
 		 * overwrites with the next member's: use it first. */
 		h = elf_getarhdr(m);
 		if (!h || !h->ar_name) {
-			kx_report_file(KX_ERROR, f->path, "member header %s'%s' is damaged (a name "
+			kx_report_file(KX_ERROR, f->path,
+				       "member header %s'%s' is damaged (a name "
 				       "outside the long-name table, or a bad size): %s",
 				       last ? "after " : "", last ? last : "at the start",
 				       elf_errmsg(-1));
@@ -168,8 +174,10 @@ static int add_archive(struct kx_inputs *in, struct kx_file *f)
 		/* The index and long-name table come first; libelf also names a
 		 * member "/" whose long name it cannot find. */
 		if (is_ar_index(name) && n) {
-			kx_report_file(KX_ERROR, f->path, "member header after '%s' is damaged "
-				       "(its name is not in the long-name table)", last);
+			kx_report_file(KX_ERROR, f->path,
+				       "member header after '%s' is damaged "
+				       "(its name is not in the long-name table)",
+				       last);
 			elf_end(m);
 			return -ENOEXEC;
 		}
@@ -191,13 +199,15 @@ static int add_archive(struct kx_inputs *in, struct kx_file *f)
 	/* libelf stops quietly at a header it cannot parse.  (A few bytes of
 	 * padding at the very end are no member.) */
 	if (end + AR_HDR_SIZE <= size) {
-		kx_report_file(KX_ERROR, f->path, "the %zu bytes after %s could not be read as "
-			       "archive members: a member header is damaged", size - end,
-			       last ? last : "the archive's index");
+		kx_report_file(KX_ERROR, f->path,
+			       "the %zu bytes after %s could not be read as "
+			       "archive members: a member header is damaged",
+			       size - end, last ? last : "the archive's index");
 		return -ENOEXEC;
 	}
 	if (!n) {
-		kx_report_file(KX_ERROR, f->path, "no object member could be read: the member "
+		kx_report_file(KX_ERROR, f->path,
+			       "no object member could be read: the member "
 			       "headers are damaged");
 		return -ENOEXEC;
 	}
@@ -236,7 +246,8 @@ static int add_opened(struct kx_inputs *in, struct kx_file *f)
 	if (elf_kind(f->elf) == ELF_K_AR)
 		return add_archive(in, f);
 	if (is_thin_archive(f->elf)) {
-		kx_report_file(KX_ERROR, f->path, "thin archive: its members live elsewhere; "
+		kx_report_file(KX_ERROR, f->path,
+			       "thin archive: its members live elsewhere; "
 			       "make a normal archive (ar rcs, not ar rcsT)");
 		return -ENOEXEC;
 	}

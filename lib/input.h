@@ -14,7 +14,7 @@
 struct kx_file {
 	char *path;
 	int fd;
-	Elf *elf; /* the archive, or the object (owned by its kx_object) */
+	Elf *elf;    /* the archive, or the object (owned by its kx_object) */
 	bool mapped; /* read from libelf's private mapping (kx_object.mapped) */
 };
 

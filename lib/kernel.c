@@ -94,12 +94,15 @@ static int read_config(struct kx_kernel *k)
 
 	if (!config)
 		return err;
-	k->frame_warn = config_value(config, "FRAME_WARN", v, sizeof(v)) ? (unsigned)strtoul(v, NULL, 0)
-									  : KX_DEFAULT_FRAME_WARN;
-	k->stack_size = config_yes(config, "KASAN") ? 2 * KX_DEFAULT_STACK_SIZE : KX_DEFAULT_STACK_SIZE;
+	k->frame_warn = config_value(config, "FRAME_WARN", v, sizeof(v)) ?
+				(unsigned)strtoul(v, NULL, 0) :
+				KX_DEFAULT_FRAME_WARN;
+	k->stack_size = config_yes(config, "KASAN") ? 2 * KX_DEFAULT_STACK_SIZE :
+						      KX_DEFAULT_STACK_SIZE;
 	k->ibt = config_yes(config, "X86_KERNEL_IBT");
 	/* Renamed MITIGATION_RETPOLINE in 6.9. */
-	k->retpoline = config_yes(config, "RETPOLINE") || config_yes(config, "MITIGATION_RETPOLINE");
+	k->retpoline = config_yes(config, "RETPOLINE") ||
+		       config_yes(config, "MITIGATION_RETPOLINE");
 	k->rethunk = config_yes(config, "RETHUNK") || config_yes(config, "MITIGATION_RETHUNK");
 	free(config);
 	return 0;
@@ -135,7 +138,8 @@ static hashval_t export_hash(const void *p)
 
 static int export_eq(const void *a, const void *b)
 {
-	return !strcmp(((const struct export_entry *)a)->name, ((const struct export_entry *)b)->name);
+	return !strcmp(((const struct export_entry *)a)->name,
+		       ((const struct export_entry *)b)->name);
 }
 
 /* One Module.symvers line: crc \t name \t module \t export-type [\t ns]. */
@@ -157,7 +161,8 @@ static int add_export(struct kx_kernel *k, char *line)
 	if (!e)
 		return -ENOMEM;
 	e->name = name;
-	e->kind = type && !strncmp(type + 1, "EXPORT_SYMBOL_GPL", 17) ? KX_EXPORT_GPL : KX_EXPORT_ANY;
+	e->kind = type && !strncmp(type + 1, "EXPORT_SYMBOL_GPL", 17) ? KX_EXPORT_GPL :
+									KX_EXPORT_ANY;
 	slot = htab_find_slot(k->exports, e, INSERT);
 	if (!slot) {
 		free(e);

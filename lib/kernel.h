@@ -20,14 +20,14 @@ enum kx_export {
 
 struct kx_kernel {
 	char *dir;
-	char *release; /* UTS_RELEASE */
+	char *release;	     /* UTS_RELEASE */
 	unsigned frame_warn; /* CONFIG_FRAME_WARN; 0: no warning */
 	unsigned stack_size; /* THREAD_SIZE: 16 KiB, 32 KiB with CONFIG_KASAN */
-	bool ibt; /* CONFIG_X86_KERNEL_IBT */
-	bool retpoline; /* CONFIG_RETPOLINE or CONFIG_MITIGATION_RETPOLINE */
-	bool rethunk; /* CONFIG_RETHUNK or CONFIG_MITIGATION_RETHUNK */
-	char *symvers; /* Module.symvers text, names NUL-terminated in place */
-	htab_t exports; /* name -> entry in symvers */
+	bool ibt;	     /* CONFIG_X86_KERNEL_IBT */
+	bool retpoline;	     /* CONFIG_RETPOLINE or CONFIG_MITIGATION_RETPOLINE */
+	bool rethunk;	     /* CONFIG_RETHUNK or CONFIG_MITIGATION_RETHUNK */
+	char *symvers;	     /* Module.symvers text, names NUL-terminated in place */
+	htab_t exports;	     /* name -> entry in symvers */
 };
 
 /* The frame size stack-frame uses without --kernel (lib/Kconfig.debug's

@@ -35,29 +35,35 @@ static int check_header(struct kx_object *obj, const GElf_Ehdr *eh)
 
 	elf_rawfile(obj->elf, &filesize);
 	if (eh->e_ident[EI_CLASS] != ELFCLASS64) {
-		kx_err(obj, NULL, 0, "32-bit ELF object; kelfix links x86-64 objects only "
+		kx_err(obj, NULL, 0,
+		       "32-bit ELF object; kelfix links x86-64 objects only "
 		       "(build with --target x86_64-unknown-none)");
 		return -ENOEXEC;
 	}
 	if (eh->e_ident[EI_DATA] != ELFDATA2LSB) {
-		kx_err(obj, NULL, 0, "big-endian ELF object; kelfix links little-endian x86-64 objects only");
+		kx_err(obj, NULL, 0,
+		       "big-endian ELF object; kelfix links little-endian x86-64 objects only");
 		return -ENOEXEC;
 	}
 	if (eh->e_machine != EM_X86_64) {
-		kx_err(obj, NULL, 0, "ELF machine %u is not x86-64 (%u); build for x86_64-unknown-none",
+		kx_err(obj, NULL, 0,
+		       "ELF machine %u is not x86-64 (%u); build for x86_64-unknown-none",
 		       eh->e_machine, EM_X86_64);
 		return -ENOEXEC;
 	}
 	if (eh->e_shoff > filesize ||
 	    (uint64_t)eh->e_shentsize * (eh->e_shnum ? eh->e_shnum : 1) > filesize - eh->e_shoff) {
-		kx_err(obj, NULL, 0, "section header table (offset 0x%llx, %u entries) runs past the "
-		       "end of the file (0x%zx bytes): truncated?", (unsigned long long)eh->e_shoff,
-		       eh->e_shnum, filesize);
+		kx_err(obj, NULL, 0,
+		       "section header table (offset 0x%llx, %u entries) runs past the "
+		       "end of the file (0x%zx bytes): truncated?",
+		       (unsigned long long)eh->e_shoff, eh->e_shnum, filesize);
 		return -ENOEXEC;
 	}
 	if (eh->e_type != ET_REL) {
-		kx_err(obj, NULL, 0, "not a relocatable object (ELF type %u); give kelfix the "
-		       "static archive or .o files, not a linked binary", eh->e_type);
+		kx_err(obj, NULL, 0,
+		       "not a relocatable object (ELF type %u); give kelfix the "
+		       "static archive or .o files, not a linked binary",
+		       eh->e_type);
 		return -ENOEXEC;
 	}
 	return 0;
@@ -131,22 +137,26 @@ static int load_section(struct kx_object *obj, struct kx_section *sec, size_t fi
 	const char *name;
 
 	if (!scn || !gelf_getshdr(scn, &sec->sh)) {
-		kx_err(obj, NULL, 0, "section %u: unreadable header: %s", sec->index, elf_errmsg(-1));
+		kx_err(obj, NULL, 0, "section %u: unreadable header: %s", sec->index,
+		       elf_errmsg(-1));
 		return -ENOEXEC;
 	}
 	name = strtab_at(&obj->shstrtab, sec->sh.sh_name);
 	if (!name) {
-		kx_err(obj, NULL, 0, "section %u: name at offset 0x%x is not a NUL-terminated "
-		       "string inside the section name table", sec->index, sec->sh.sh_name);
+		kx_err(obj, NULL, 0,
+		       "section %u: name at offset 0x%x is not a NUL-terminated "
+		       "string inside the section name table",
+		       sec->index, sec->sh.sh_name);
 		return -ENOEXEC;
 	}
 	sec->name = name;
 	sec->cls = (unsigned char)kx_sec_class_of(sec);
 	if (sec->sh.sh_type != SHT_NOBITS && sec->sh.sh_type != SHT_NULL &&
 	    (sec->sh.sh_offset > filesize || sec->sh.sh_size > filesize - sec->sh.sh_offset)) {
-		kx_err(obj, sec, 0, "section data (offset 0x%llx, size 0x%llx) runs past the end of the file (0x%zx bytes)",
-		       (unsigned long long)sec->sh.sh_offset,
-		       (unsigned long long)sec->sh.sh_size, filesize);
+		kx_err(obj, sec, 0,
+		       "section data (offset 0x%llx, size 0x%llx) runs past the end of the file (0x%zx bytes)",
+		       (unsigned long long)sec->sh.sh_offset, (unsigned long long)sec->sh.sh_size,
+		       filesize);
 		return -ENOEXEC;
 	}
 	if (sec->sh.sh_type == SHT_NOBITS && sec->sh.sh_size > KX_MAX_SECTION) {
@@ -194,9 +204,11 @@ static int check_overlaps(struct kx_object *obj)
 	for (i = 1; i < n && !err; i++) {
 		if (v[i - 1]->sh.sh_offset + v[i - 1]->sh.sh_size <= v[i]->sh.sh_offset)
 			continue;
-		kx_err(obj, v[i], 0, "its bytes (offset 0x%llx) overlap those of %s (offset 0x%llx, "
-		       "size 0x%llx): the object is damaged", (unsigned long long)v[i]->sh.sh_offset,
-		       v[i - 1]->name, (unsigned long long)v[i - 1]->sh.sh_offset,
+		kx_err(obj, v[i], 0,
+		       "its bytes (offset 0x%llx) overlap those of %s (offset 0x%llx, "
+		       "size 0x%llx): the object is damaged",
+		       (unsigned long long)v[i]->sh.sh_offset, v[i - 1]->name,
+		       (unsigned long long)v[i - 1]->sh.sh_offset,
 		       (unsigned long long)v[i - 1]->sh.sh_size);
 		err = -ENOEXEC;
 	}
@@ -329,8 +341,10 @@ static int load_symbol(struct kx_object *obj, Elf_Data *data, Elf_Data *xdata, s
 		return err;
 	name = strtab_at(&obj->strtab, y->sym.st_name);
 	if (!name) {
-		kx_err(obj, obj->symtab, 0, "symbol %zu: name at offset 0x%x is not a NUL-terminated "
-		       "string inside the string table", i, y->sym.st_name);
+		kx_err(obj, obj->symtab, 0,
+		       "symbol %zu: name at offset 0x%x is not a NUL-terminated "
+		       "string inside the string table",
+		       i, y->sym.st_name);
 		return -ENOEXEC;
 	}
 	y->name = name;
@@ -338,7 +352,8 @@ static int load_symbol(struct kx_object *obj, Elf_Data *data, Elf_Data *xdata, s
 	if (err || !in_section)
 		return err;
 	if (y->shndx >= obj->nsecs) {
-		kx_err(obj, obj->symtab, 0, "symbol '%s' names section %u, past the last section (%zu)",
+		kx_err(obj, obj->symtab, 0,
+		       "symbol '%s' names section %u, past the last section (%zu)",
 		       kx_pretty(name, 0), y->shndx, obj->nsecs - 1);
 		return -ENOEXEC;
 	}
@@ -368,7 +383,8 @@ static int load_symbols(struct kx_object *obj)
 		return 0; /* an object with no symbols: nothing to link */
 	if (obj->symtab->sh.sh_link >= obj->nsecs ||
 	    obj->secs[obj->symtab->sh.sh_link].sh.sh_type != SHT_STRTAB) {
-		kx_err(obj, obj->symtab, 0, "its string table link %u is not a string table (%zu sections)",
+		kx_err(obj, obj->symtab, 0,
+		       "its string table link %u is not a string table (%zu sections)",
 		       obj->symtab->sh.sh_link, obj->nsecs);
 		return -ENOEXEC;
 	}
@@ -406,17 +422,21 @@ static int link_relocs(struct kx_object *obj)
 
 	kx_for_each_sec(obj, s) {
 		if (s->sh.sh_type == SHT_REL) {
-			kx_err(obj, s, 0, "SHT_REL relocations are not used on x86-64; the object is not from an x86-64 toolchain");
+			kx_err(obj, s, 0,
+			       "SHT_REL relocations are not used on x86-64; the object is not from an x86-64 toolchain");
 			return -ENOEXEC;
 		}
 		if (s->sh.sh_type != SHT_RELA)
 			continue;
 		if (s->sh.sh_info == 0 || s->sh.sh_info >= obj->nsecs) {
-			kx_err(obj, s, 0, "relocations apply to section %u, which does not exist", s->sh.sh_info);
+			kx_err(obj, s, 0, "relocations apply to section %u, which does not exist",
+			       s->sh.sh_info);
 			return -ENOEXEC;
 		}
 		if (!obj->symtab || s->sh.sh_link != obj->symtab->index) {
-			kx_err(obj, s, 0, "relocations do not use the object's symbol table (link %u)", s->sh.sh_link);
+			kx_err(obj, s, 0,
+			       "relocations do not use the object's symbol table (link %u)",
+			       s->sh.sh_link);
 			return -ENOEXEC;
 		}
 		if (s->sh.sh_entsize != sizeof(Elf64_Rela)) {
@@ -447,7 +467,8 @@ int kx_object_load(struct kx_object *obj, Elf *elf)
 	obj->elf = elf;
 	if (elf_kind(elf) != ELF_K_ELF) {
 		if (is_bitcode(elf))
-			kx_err(obj, NULL, 0, "LLVM bitcode, not machine code; build without "
+			kx_err(obj, NULL, 0,
+			       "LLVM bitcode, not machine code; build without "
 			       "linker-plugin LTO (-C linker-plugin-lto) or cross-language LTO");
 		else
 			kx_err(obj, NULL, 0, "not an ELF object");
@@ -572,8 +593,9 @@ int kx_object_elf(struct kx_object *obj, Elf **elf)
 	}
 	errno = 0;
 	if (elf_rand(obj->archive, (size_t)obj->aroff) == (size_t)obj->aroff)
-		obj->elf = elf_begin(obj->archive_fd, obj->mapped ? ELF_C_READ_MMAP_PRIVATE
-								  : ELF_C_READ_MMAP, obj->archive);
+		obj->elf = elf_begin(obj->archive_fd,
+				     obj->mapped ? ELF_C_READ_MMAP_PRIVATE : ELF_C_READ_MMAP,
+				     obj->archive);
 	if (!obj->elf) {
 		/* libelf's allocation failures leave malloc's errno. */
 		if (errno == ENOMEM)
@@ -582,7 +604,8 @@ int kx_object_elf(struct kx_object *obj, Elf **elf)
 		return -ENOEXEC;
 	}
 	if (r) {
-		slot = &r->obj[r->next++ % (r->max && r->max < KX_OPEN_MEMBERS ? r->max : KX_OPEN_MEMBERS)];
+		slot = &r->obj[r->next++ %
+			       (r->max && r->max < KX_OPEN_MEMBERS ? r->max : KX_OPEN_MEMBERS)];
 		if (*slot)
 			kx_object_release(*slot);
 		*slot = obj;
@@ -643,13 +666,15 @@ static int check_reloc(struct kx_section *sec, size_t i, const struct kx_reloc *
 	char name[KX_RELOC_NAME_MAX];
 
 	if (r->sym >= obj->nsyms) {
-		kx_err(obj, sec, r->offset, "relocation %zu names symbol %u, past the last symbol (%zu)",
-		       i, r->sym, obj->nsyms);
+		kx_err(obj, sec, r->offset,
+		       "relocation %zu names symbol %u, past the last symbol (%zu)", i, r->sym,
+		       obj->nsyms);
 		return -ENOEXEC;
 	}
 	if (r->offset > sec->sh.sh_size || size > sec->sh.sh_size - r->offset) {
-		kx_err(obj, sec, r->offset, "relocation %zu (%s, %u bytes) lies outside the section (0x%llx bytes)",
-		       i, kx_reloc_type_name(r->type, name, sizeof(name)), size,
+		kx_err(obj, sec, r->offset,
+		       "relocation %zu (%s, %u bytes) lies outside the section (0x%llx bytes)", i,
+		       kx_reloc_type_name(r->type, name, sizeof(name)), size,
 		       (unsigned long long)sec->sh.sh_size);
 		return -ENOEXEC;
 	}
@@ -693,8 +718,9 @@ static int open_relas(struct kx_section *rela, struct rela_source *src)
 static bool from_file_form(Elf_Type type, void *dst, const void *src, size_t size)
 {
 	Elf_Data to = { .d_buf = dst, .d_type = type, .d_size = size, .d_version = EV_CURRENT };
-	Elf_Data from = { .d_buf = (void *)src, .d_type = type, .d_size = size,
-			  .d_version = EV_CURRENT };
+	Elf_Data from = {
+		.d_buf = (void *)src, .d_type = type, .d_size = size, .d_version = EV_CURRENT
+	};
 
 	return elf64_xlatetom(&to, &from, ELFDATA2LSB) != NULL;
 }
@@ -715,7 +741,8 @@ static int read_relas(struct kx_section *rela, const struct rela_source *src, si
 	}
 	for (k = 0; k < n; k++) {
 		if (!gelf_getrela(src->data, (int)(i + k), &out[k])) {
-			kx_err(rela->obj, rela, 0, "relocation %zu unreadable: %s", i + k, elf_errmsg(-1));
+			kx_err(rela->obj, rela, 0, "relocation %zu unreadable: %s", i + k,
+			       elf_errmsg(-1));
 			return -ENOEXEC;
 		}
 	}
@@ -744,7 +771,8 @@ int kx_sec_load_relocs(struct kx_section *sec)
 		const GElf_Rela *rela = &batch[i % RELA_BATCH];
 
 		if (i % RELA_BATCH == 0) {
-			err = read_relas(sec->rela, &src, i, n - i < RELA_BATCH ? n - i : RELA_BATCH, batch);
+			err = read_relas(sec->rela, &src, i,
+					 n - i < RELA_BATCH ? n - i : RELA_BATCH, batch);
 			if (err)
 				return err;
 		}
@@ -860,7 +888,8 @@ const struct kx_symbol *kx_sym_containing(const struct kx_section *sec, uint64_t
 
 		if (y->sec != sec || (t != STT_FUNC && t != STT_OBJECT))
 			continue;
-		if (off >= y->sym.st_value && off < y->sym.st_value + (y->sym.st_size ? y->sym.st_size : 1))
+		if (off >= y->sym.st_value &&
+		    off < y->sym.st_value + (y->sym.st_size ? y->sym.st_size : 1))
 			if (!best || y->sym.st_value > best->sym.st_value)
 				best = y;
 	}

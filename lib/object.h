@@ -48,7 +48,7 @@ struct kx_global;
 
 enum kx_reloc_flags {
 	KX_RF_DROP = 1, /* removed (an mcount call made a NOP) */
-	KX_RF_GOT = 2, /* now PC32 into the synthesized GOT: addend is
+	KX_RF_GOT = 2,	/* now PC32 into the synthesized GOT: addend is
 			* slot offset + original addend */
 };
 
@@ -56,7 +56,7 @@ struct kx_reloc {
 	uint64_t offset; /* r_offset, within the target section */
 	int64_t addend;
 	uint32_t type;
-	uint32_t sym; /* index into the object's symbol table */
+	uint32_t sym;	/* index into the object's symbol table */
 	uint32_t flags; /* enum kx_reloc_flags */
 };
 
@@ -99,8 +99,8 @@ struct kx_symbol {
 	 * or SHN_COMMON, as read (object.c refuses the other reserved ones).
 	 * Ask the predicates below, never compare it to SHN_*. */
 	uint32_t shndx;
-	uint32_t out_index; /* in the output symbol table; 0 if none */
-	struct kx_section *sec; /* defining section; NULL if none */
+	uint32_t out_index;	  /* in the output symbol table; 0 if none */
+	struct kx_section *sec;	  /* defining section; NULL if none */
 	struct kx_global *global; /* GLOBAL/WEAK symbols: the resolution */
 };
 
@@ -122,9 +122,9 @@ struct kx_reopened {
 };
 
 struct kx_object {
-	const char *path; /* the file named on the command line */
+	const char *path;   /* the file named on the command line */
 	const char *member; /* archive member name, or NULL */
-	Elf *elf; /* NULL while a released member is not open again */
+	Elf *elf;	    /* NULL while a released member is not open again */
 	/* Read from libelf's private mapping of the file, which libelf never
 	 * writes (ELF_C_READ_MMAP_PRIVATE, input.c): the bytes it hands out
 	 * unconverted stay where they are until the file's handle ends, and
@@ -158,7 +158,7 @@ struct kx_object {
 	struct kx_section *symtab;
 
 	bool stdlib; /* core / alloc / compiler_builtins member */
-	size_t seq; /* position among the inputs as read */
+	size_t seq;  /* position among the inputs as read */
 };
 
 /* Read an ET_REL x86-64 object from an open Elf handle (a file or an

@@ -153,7 +153,7 @@ static const char *const publish_failures[] = {
 
 struct publish_result {
 	unsigned done; /* files in place */
-	int err; /* the failure at file 'done', a negative errno; 0 if none */
+	int err;       /* the failure at file 'done', a negative errno; 0 if none */
 	enum publish_failure failure;
 	int old_err; /* the old file of 'old_at' could not be removed */
 	unsigned old_at;
@@ -210,7 +210,8 @@ static void publish_in_helper(struct kx_outfile *const *f, size_t n, struct publ
 		if (pid > 0) {
 			waitpid(pid, NULL, 0);
 			if (read(pipefd[0], r, sizeof(*r)) != (ssize_t)sizeof(*r))
-				*r = (struct publish_result){ .err = -EINTR, .failure = FAIL_HELPER };
+				*r = (struct publish_result){ .err = -EINTR,
+							      .failure = FAIL_HELPER };
 		}
 		close(pipefd[0]);
 	}

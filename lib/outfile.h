@@ -18,7 +18,7 @@
 
 struct kx_outfile {
 	const char *path; /* the target */
-	char *tmp; /* the temporary name, once it has one */
+	char *tmp;	  /* the temporary name, once it has one */
 	int fd;
 	bool unnamed; /* O_TMPFILE: named only when published */
 };

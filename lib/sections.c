@@ -17,7 +17,10 @@ struct sec_rule {
 	size_t len; /* strlen(prefix) */
 };
 
-#define R(prefix, cls, why) { prefix, cls, why, sizeof(prefix) - 1 }
+#define R(prefix, cls, why)                          \
+	{                                            \
+		prefix, cls, why, sizeof(prefix) - 1 \
+	}
 
 static const struct sec_rule rules[] = {
 	/* Rebuilt by the writer. */
@@ -122,9 +125,9 @@ enum kx_sec_class kx_sec_class_of(const struct kx_section *sec)
 const char *kx_sec_class_name(enum kx_sec_class c)
 {
 	static const char *const names[] = {
-		[KX_SC_META] = "meta", [KX_SC_DROP] = "dropped", [KX_SC_DEBUG] = "debug",
-		[KX_SC_MODINFO] = "modinfo", [KX_SC_TEXT] = "text", [KX_SC_RODATA] = "rodata",
-		[KX_SC_DATA] = "data", [KX_SC_BSS] = "bss", [KX_SC_SPECIAL] = "special",
+		[KX_SC_META] = "meta",	     [KX_SC_DROP] = "dropped", [KX_SC_DEBUG] = "debug",
+		[KX_SC_MODINFO] = "modinfo", [KX_SC_TEXT] = "text",    [KX_SC_RODATA] = "rodata",
+		[KX_SC_DATA] = "data",	     [KX_SC_BSS] = "bss",      [KX_SC_SPECIAL] = "special",
 		[KX_SC_TLS] = "tls",
 	};
 	return names[c];

@@ -6,16 +6,16 @@
 #include "object.h"
 
 enum kx_sec_class {
-	KX_SC_META, /* symbol/string/relocation tables, groups: rebuilt */
-	KX_SC_DROP, /* tool notes, unwind tables: pruned */
-	KX_SC_DEBUG, /* DWARF: pruned unless --keep-debug */
+	KX_SC_META,    /* symbol/string/relocation tables, groups: rebuilt */
+	KX_SC_DROP,    /* tool notes, unwind tables: pruned */
+	KX_SC_DEBUG,   /* DWARF: pruned unless --keep-debug */
 	KX_SC_MODINFO, /* merged into the one .modinfo */
 	KX_SC_TEXT,
 	KX_SC_RODATA,
 	KX_SC_DATA,
 	KX_SC_BSS,
 	KX_SC_SPECIAL, /* read by the kernel by name: kept as it is, a GC root */
-	KX_SC_TLS, /* thread-local: refused */
+	KX_SC_TLS,     /* thread-local: refused */
 };
 
 /* The class of a section, from its name, type and flags (the table in

@@ -82,7 +82,7 @@ const char *kx_gotpcrel_why_name(enum kx_gotpcrel_why why)
 #define OP_JMP_REL 0xe9
 #define PFX_ADDR32 0x67
 #define OP_NOP 0x90
-#define MODRM_RIP 0x05 /* mod=00 rm=101: disp32(%rip) */
+#define MODRM_RIP 0x05	    /* mod=00 rm=101: disp32(%rip) */
 #define MODRM_CALL_RIP 0x15 /* ff /2, disp32(%rip) */
 #define MODRM_JMP_RIP 0x25  /* ff /4, disp32(%rip) */
 #define REX_R 0x04

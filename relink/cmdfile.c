@@ -79,7 +79,8 @@ static bool put_prereqs(FILE *f, const char *rule, size_t len)
 			continue;
 		}
 		if (!in_rule) {
-			if (rule[i] == ':' && (i + 1 == len || rule[i + 1] == ' ' || rule[i + 1] == '\t')) {
+			if (rule[i] == ':' &&
+			    (i + 1 == len || rule[i + 1] == ' ' || rule[i + 1] == '\t')) {
 				in_rule = true;
 				start = i + 1;
 			}
@@ -104,13 +105,15 @@ static int put_dep_file(FILE *f, const char *path)
 	int err;
 
 	if (!in) {
-		kx_report_file(KX_ERROR, path, "cannot read the dep-info file: %s", strerror(errno));
+		kx_report_file(KX_ERROR, path, "cannot read the dep-info file: %s",
+			       strerror(errno));
 		return -EINVAL;
 	}
 	err = read_first_rule(in, &b);
 	fclose(in);
 	if (!err && !put_prereqs(f, b.p, b.len)) {
-		kx_report_file(KX_ERROR, path, "not a make-format dep-info file (no \"target: deps\" rule)");
+		kx_report_file(KX_ERROR, path,
+			       "not a make-format dep-info file (no \"target: deps\" rule)");
 		err = -EINVAL;
 	}
 	free(b.p);

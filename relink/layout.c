@@ -30,8 +30,8 @@ static const struct {
 	[KX_OUT_BSS] = { ".bss", SHT_NOBITS, SHF_ALLOC | SHF_WRITE },
 };
 
-static struct kx_outsec *outsec_new(struct kx_link *l, const char *name,
-				    enum kx_out_kind kind, uint32_t type, uint64_t flags)
+static struct kx_outsec *outsec_new(struct kx_link *l, const char *name, enum kx_out_kind kind,
+				    uint32_t type, uint64_t flags)
 {
 	struct kx_outsec **outs, *o;
 
@@ -52,15 +52,16 @@ static struct kx_outsec *outsec_new(struct kx_link *l, const char *name,
 	return o;
 }
 
-static struct kx_outsec *outsec_find(struct kx_link *l, const char *name,
-				     enum kx_out_kind kind, uint32_t type, uint64_t flags)
+static struct kx_outsec *outsec_find(struct kx_link *l, const char *name, enum kx_out_kind kind,
+				     uint32_t type, uint64_t flags)
 {
 	size_t i;
 
 	for (i = 0; i < l->nouts; i++) {
 		struct kx_outsec *o = l->outs[i];
 
-		if (o->kind == kind && o->type == type && o->flags == flags && !strcmp(o->name, name))
+		if (o->kind == kind && o->type == type && o->flags == flags &&
+		    !strcmp(o->name, name))
 			return o;
 	}
 	return outsec_new(l, name, kind, type, flags);
@@ -72,7 +73,8 @@ static int place(struct kx_outsec *o, struct kx_section *sec)
 	struct kx_section **v;
 
 	/* Both bounded (object.c, here), so no sum below can wrap. */
-	if (sec->sh.sh_size > KX_MAX_SECTION || o->size + align + sec->sh.sh_size > KX_MAX_SECTION) {
+	if (sec->sh.sh_size > KX_MAX_SECTION ||
+	    o->size + align + sec->sh.sh_size > KX_MAX_SECTION) {
 		kx_err(sec->obj, sec, 0, "%s would grow past %llu bytes: no module is that large",
 		       o->name, KX_MAX_SECTION);
 		return -EINVAL;
@@ -117,7 +119,8 @@ static int check_placeable(const struct kx_section *sec)
 		return -EINVAL;
 	}
 	if (kx_sec_is_write_exec(sec)) {
-		kx_err(sec->obj, sec, 0, "section is both writable and executable, which the "
+		kx_err(sec->obj, sec, 0,
+		       "section is both writable and executable, which the "
 		       "kernel refuses");
 		return -EINVAL;
 	}

@@ -99,7 +99,8 @@ static int write_outputs(struct kx_link *l)
 		if (!err) {
 			err = write_cmd(l, cmd.fd);
 			if (err == -ENOSPC || err == -EIO)
-				kx_report_file(KX_ERROR, cmd_path, "write failed: %s", strerror(-err));
+				kx_report_file(KX_ERROR, cmd_path, "write failed: %s",
+					       strerror(-err));
 		}
 		if (!err && l->opt->sync)
 			err = kx_outfile_sync(&cmd);
@@ -160,7 +161,8 @@ void kx_link_print_stats(const struct kx_link *l, FILE *f)
 	fprintf(f, "kelfix: live bytes:          %llu\n", (unsigned long long)s->live_bytes);
 	fprintf(f, "kelfix: bytes pruned:        %llu\n", (unsigned long long)s->pruned_bytes);
 	for (i = 0; i < KX_GP_NFORMS; i++)
-		fprintf(f, "kelfix: GOTPCREL %-18s %zu\n", kx_gotpcrel_form_name(i), s->rewritten[i]);
+		fprintf(f, "kelfix: GOTPCREL %-18s %zu\n", kx_gotpcrel_form_name(i),
+			s->rewritten[i]);
 	for (i = 0; i < KX_GPW_N; i++)
 		fprintf(f, "kelfix:   GOT: %-21s %zu\n", kx_gotpcrel_why_name(i), s->got_why[i]);
 	fprintf(f, "kelfix: GOT slots:           %zu\n", s->got_slots);

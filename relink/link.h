@@ -27,8 +27,8 @@
 struct kx_options {
 	const char *output;
 	const char *dep_file; /* cargo's dep-info, for the .cmd file */
-	const char *cmdline; /* the command recorded in the .cmd file */
-	const char **undefs; /* -u SYM */
+	const char *cmdline;  /* the command recorded in the .cmd file */
+	const char **undefs;  /* -u SYM */
 	size_t nundefs;
 	const char **keep_globs; /* --keep-section GLOB */
 	size_t nkeep_globs;
@@ -40,7 +40,7 @@ struct kx_options {
 	bool keep_debug;
 	bool no_license;
 	bool no_cmd; /* do not write the .cmd file */
-	bool sync; /* fsync the outputs before naming them (--sync) */
+	bool sync;   /* fsync the outputs before naming them (--sync) */
 	bool stats;
 	/* Called with the written, still unnamed output (fd open for
 	 * reading) before it is published; non-zero refuses the link. */
@@ -68,8 +68,8 @@ struct kx_outsec {
 	struct kx_section **in; /* input sections, in layout order */
 	size_t nin, capin;
 	unsigned char *bytes; /* built by the writer */
-	size_t index; /* section header index in the output */
-	uint32_t sym_index; /* its STT_SECTION symbol */
+	size_t index;	      /* section header index in the output */
+	uint32_t sym_index;   /* its STT_SECTION symbol */
 };
 
 struct kx_stats {
@@ -86,9 +86,9 @@ struct kx_stats {
 };
 
 struct kx_got_slot {
-	const void *key; /* struct kx_global * or local struct kx_symbol * */
+	const void *key;       /* struct kx_global * or local struct kx_symbol * */
 	struct kx_object *obj; /* the object of the first reference */
-	uint32_t sym; /* its symbol index there */
+	uint32_t sym;	       /* its symbol index there */
 	uint64_t offset;
 };
 

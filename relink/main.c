@@ -85,7 +85,7 @@ struct cli {
 	struct kx_options link;
 	bool audit;
 	bool json;
-	const char *kernel; /* --kernel KDIR */
+	const char *kernel;	     /* --kernel KDIR */
 	const char **module_objects; /* --module-object OBJ */
 	size_t nmodule_objects;
 	uint32_t allow; /* 1 << enum kx_check */
@@ -181,8 +181,12 @@ static int parse_audit_opt(int c, struct cli *cli)
 	int check;
 
 	switch (c) {
-	case OPT_AUDIT: cli->audit = true; return 0;
-	case OPT_KERNEL: cli->kernel = optarg; return 0;
+	case OPT_AUDIT:
+		cli->audit = true;
+		return 0;
+	case OPT_KERNEL:
+		cli->kernel = optarg;
+		return 0;
 	case OPT_FORMAT:
 		if (strcmp(optarg, "text") && strcmp(optarg, "json"))
 			return usage_error("--format is text or json");
@@ -194,10 +198,15 @@ static int parse_audit_opt(int c, struct cli *cli)
 			return usage_error("--allow: no such check (see kelfix --list-checks)");
 		cli->allow |= 1u << check;
 		return 0;
-	case OPT_LIST_CHECKS: list_checks(); return -1;
+	case OPT_LIST_CHECKS:
+		list_checks();
+		return -1;
 	case OPT_MODULE_OBJECT:
-		return push_str(&cli->module_objects, &cli->nmodule_objects, optarg) ? KX_EXIT_FAILURE : 0;
-	default: return usage_error("unknown option");
+		return push_str(&cli->module_objects, &cli->nmodule_objects, optarg) ?
+			       KX_EXIT_FAILURE :
+			       0;
+	default:
+		return usage_error("unknown option");
 	}
 }
 
@@ -210,22 +219,56 @@ static int parse(int argc, char **argv, struct cli *cli)
 		int err = 0;
 
 		switch (c) {
-		case 'o': o->output = optarg; break;
-		case 'u': err = push_str(&o->undefs, &o->nundefs, optarg); break;
-		case 'm': err = push_str(&o->modinfo, &o->nmodinfo, optarg); break;
-		case OPT_KEEP_SECTION: err = push_str(&o->keep_globs, &o->nkeep_globs, optarg); break;
-		case OPT_NO_GC: o->no_gc = true; break;
-		case OPT_KEEP_SECTIONS: o->keep_sections = true; break;
-		case OPT_KEEP_DEBUG: o->keep_debug = true; break;
-		case OPT_NO_LICENSE: o->no_license = true; break;
-		case OPT_DEP_FILE: o->dep_file = optarg; break;
-		case OPT_NO_CMD: o->no_cmd = true; break;
-		case OPT_WHY_LIVE: o->why_live = optarg; break;
-		case OPT_STATS: o->stats = true; break;
-		case OPT_SYNC: o->sync = true; break;
-		case 'h': fputs(usage_text, stdout); return -1;
-		case OPT_VERSION: printf("kelfix %s\n", KELFIX_VERSION); return -1;
-		default: err = parse_audit_opt(c, cli); if (err) return err; break;
+		case 'o':
+			o->output = optarg;
+			break;
+		case 'u':
+			err = push_str(&o->undefs, &o->nundefs, optarg);
+			break;
+		case 'm':
+			err = push_str(&o->modinfo, &o->nmodinfo, optarg);
+			break;
+		case OPT_KEEP_SECTION:
+			err = push_str(&o->keep_globs, &o->nkeep_globs, optarg);
+			break;
+		case OPT_NO_GC:
+			o->no_gc = true;
+			break;
+		case OPT_KEEP_SECTIONS:
+			o->keep_sections = true;
+			break;
+		case OPT_KEEP_DEBUG:
+			o->keep_debug = true;
+			break;
+		case OPT_NO_LICENSE:
+			o->no_license = true;
+			break;
+		case OPT_DEP_FILE:
+			o->dep_file = optarg;
+			break;
+		case OPT_NO_CMD:
+			o->no_cmd = true;
+			break;
+		case OPT_WHY_LIVE:
+			o->why_live = optarg;
+			break;
+		case OPT_STATS:
+			o->stats = true;
+			break;
+		case OPT_SYNC:
+			o->sync = true;
+			break;
+		case 'h':
+			fputs(usage_text, stdout);
+			return -1;
+		case OPT_VERSION:
+			printf("kelfix %s\n", KELFIX_VERSION);
+			return -1;
+		default:
+			err = parse_audit_opt(c, cli);
+			if (err)
+				return err;
+			break;
 		}
 		if (err)
 			return KX_EXIT_FAILURE;
@@ -233,7 +276,8 @@ static int parse(int argc, char **argv, struct cli *cli)
 	if (cli->audit && o->output)
 		return usage_error("--audit reports and writes nothing: drop -o");
 	if (cli->audit && cli->nmodule_objects)
-		return usage_error("--module-object is for a link's audit: give the objects as inputs to --audit");
+		return usage_error(
+			"--module-object is for a link's audit: give the objects as inputs to --audit");
 	if (cli->audit && optind >= argc)
 		return usage_error("no input: give archives, objects or modules to audit");
 	if (cli->audit)

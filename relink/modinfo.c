@@ -54,7 +54,8 @@ static int merge_section(struct kx_link *l, struct kx_section *sec)
 	if (err)
 		return err;
 	if (sec->nrelocs) {
-		kx_err(sec->obj, sec, sec->relocs[0].offset, "relocations in .modinfo; "
+		kx_err(sec->obj, sec, sec->relocs[0].offset,
+		       "relocations in .modinfo; "
 		       "it must hold only constant \"tag=value\" strings");
 		return -EINVAL;
 	}
@@ -64,7 +65,8 @@ static int merge_section(struct kx_link *l, struct kx_section *sec)
 		size_t len = end ? (size_t)(end - (p + off)) : sec->sh.sh_size - off;
 
 		if (len && !memchr(p + off, '=', len)) {
-			kx_err(sec->obj, sec, off, "entry \"%.*s\" is not tag=value", (int)len, p + off);
+			kx_err(sec->obj, sec, off, "entry \"%.*s\" is not tag=value", (int)len,
+			       p + off);
 			return -EINVAL;
 		}
 		err = append(l, p + off, len);
@@ -119,7 +121,8 @@ int kx_link_modinfo(struct kx_link *l)
 			return err;
 	}
 	if (!l->opt->no_license && !has_license(l)) {
-		kx_report_file(KX_ERROR, NULL, "no license= entry in any .modinfo: modpost and the "
+		kx_report_file(KX_ERROR, NULL,
+			       "no license= entry in any .modinfo: modpost and the "
 			       "loader need one; declare it in the crate, pass -m license=GPL, "
 			       "or --no-license for an object that is not a whole module");
 		ret = -EINVAL;

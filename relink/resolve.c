@@ -30,8 +30,7 @@ bool kx_name_is_mangled(const char *name)
  * names are private to the crate. */
 bool kx_sym_is_interface(const struct kx_symbol *y)
 {
-	return !kx_name_is_mangled(y->name) &&
-	       GELF_ST_VISIBILITY(y->sym.st_other) == STV_DEFAULT;
+	return !kx_name_is_mangled(y->name) && GELF_ST_VISIBILITY(y->sym.st_other) == STV_DEFAULT;
 }
 
 /* --- conflicts ----------------------------------------------------- */
@@ -51,8 +50,10 @@ static int link_duplicate(void *ctx, const struct kx_global *g, struct kx_object
 static int link_common(void *ctx, struct kx_object *obj, struct kx_symbol *y)
 {
 	(void)ctx;
-	kx_err(obj, NULL, 0, "'%s' is a common symbol (SHN_COMMON), which the kernel "
-	       "refuses; compile C with -fno-common", kx_pretty(y->name, 0));
+	kx_err(obj, NULL, 0,
+	       "'%s' is a common symbol (SHN_COMMON), which the kernel "
+	       "refuses; compile C with -fno-common",
+	       kx_pretty(y->name, 0));
 	return -EINVAL;
 }
 
@@ -104,8 +105,8 @@ static int jump_target(struct kx_global *g, struct kx_global **to)
 			return 0;
 		jump = r;
 	}
-	if (jump && kx_is_tail_jump(kx_sec_bytes(sec) + start, size, jump->offset - start, jump->type,
-				    jump->addend)) {
+	if (jump && kx_is_tail_jump(kx_sec_bytes(sec) + start, size, jump->offset - start,
+				    jump->type, jump->addend)) {
 		struct kx_global *t = g->def_obj->syms[jump->sym].global;
 
 		if (t && t != g && t->def)

@@ -321,7 +321,8 @@ static int nop_mcount(struct kx_link *l, struct kx_section *sec, struct kx_reloc
 	if (err)
 		return err;
 	if (!kx_mcount_nop(buf, sec->sh.sh_size, r->offset)) {
-		kx_err(sec->obj, sec, r->offset, "reference to '%s' that is not a direct call; "
+		kx_err(sec->obj, sec, r->offset,
+		       "reference to '%s' that is not a direct call; "
 		       "build C code with -mfentry (the kernel exports only __fentry__)",
 		       sec->obj->syms[r->sym].name);
 		return -EINVAL;
@@ -333,8 +334,8 @@ static int nop_mcount(struct kx_link *l, struct kx_section *sec, struct kx_reloc
 
 static bool is_mcount_call(const struct kx_symbol *d, uint32_t type)
 {
-	return (type == R_X86_64_PC32 || type == R_X86_64_PLT32) &&
-	       kx_sym_is_undef(d) && kx_is_mcount(d->name);
+	return (type == R_X86_64_PC32 || type == R_X86_64_PLT32) && kx_sym_is_undef(d) &&
+	       kx_is_mcount(d->name);
 }
 
 /* The policy's message (lib/policy.c), at the relocation's place. */

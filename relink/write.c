@@ -214,8 +214,8 @@ static int emit_global(struct writer *w, struct kx_global *g)
 		return 0;
 	/* Undefined: resolved by the kernel when the module loads. */
 	bind = g->strong_ref ? STB_GLOBAL : STB_WEAK;
-	return sym_push(w, g->name, GELF_ST_INFO(bind, STT_NOTYPE), STV_DEFAULT,
-			SHN_UNDEF, 0, 0, &g->out_index);
+	return sym_push(w, g->name, GELF_ST_INFO(bind, STT_NOTYPE), STV_DEFAULT, SHN_UNDEF, 0, 0,
+			&g->out_index);
 }
 
 static int build_symtab(struct writer *w)
@@ -258,8 +258,8 @@ static int rela_push(struct relas *rs, uint64_t off, uint32_t sym, uint32_t type
  * Returns 1 if the reference goes to code that was not kept (the caller
  * drops it in DWARF, refuses it elsewhere).
  */
-static int map_target(struct kx_object *obj, uint32_t sym, int64_t addend,
-		      uint32_t *osym, int64_t *oaddend)
+static int map_target(struct kx_object *obj, uint32_t sym, int64_t addend, uint32_t *osym,
+		      int64_t *oaddend)
 {
 	const struct kx_symbol *y = &obj->syms[sym];
 	const struct kx_symbol *d = kx_sym_resolve(y);
@@ -285,8 +285,8 @@ static int map_target(struct kx_object *obj, uint32_t sym, int64_t addend,
 	return 0;
 }
 
-static int emit_reloc(struct writer *w, struct kx_outsec *o, struct relas *rs,
-		      struct kx_section *s, const struct kx_reloc *r)
+static int emit_reloc(struct writer *w, struct kx_outsec *o, struct relas *rs, struct kx_section *s,
+		      const struct kx_reloc *r)
 {
 	uint64_t off = s->out_off + r->offset;
 	uint32_t osym;

@@ -115,6 +115,7 @@ check "JSON: every finding has exactly the ten fields, typed" jqok '
 	 or (.offset | type != "number") or (.section | type != "string")
 	 or (.member | type | IN("string","null") | not) or (.symbol | type | IN("string","null") | not)
 	 or (.demangled | type | IN("string","null") | not)] | any | not' "$work/out.json"
+# shellcheck disable=SC2016 # $i is jq's
 check "JSON: finding inputs are listed inputs" jqok '.inputs as $i | [.findings[].input | IN($i[]) ] | all' "$work/out.json"
 check "JSON: summary counts the findings" jqok '.summary == {
 	error: ([.findings[] | select(.severity == "error")] | length),

@@ -23,6 +23,7 @@ check "about 4,000 modules in the $rel image (found $n)" test "$n" -gt 3000
 
 # Batches of 400 modules per process, two processes at a time (2 cores).
 start=$(date +%s.%N)
+# shellcheck disable=SC2016 # expanded by the inner bash
 xargs -a "$work/list" -n 400 -P 2 bash -c '
 	out=$(mktemp "$0/batch.XXXXXX")
 	rc=0

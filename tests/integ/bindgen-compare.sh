@@ -28,6 +28,14 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 root=$(cd "$here/../.." && pwd)
 . "$here/../lib/kernels.sh"
 . "$here/bindgen-kernel-set.sh"
+
+# indent: stdin with two blanks before each line.
+indent() {
+	local line
+	while IFS= read -r line; do
+		printf '  %s\n' "$line"
+	done
+}
 gen=$1 kbuild=$2 series=$3
 command -v bindgen >/dev/null || { echo "FAIL: no bindgen command (Debian package 'bindgen'; run .ci/bootstrap)" >&2; exit 1; }
 kdir=$(kelfix_kdir "$series")
@@ -167,12 +175,12 @@ compare() {
 		fail=1
 	fi
 	if [ -n "$dup" ]; then
-		echo "FAIL: $1: two of our records map to one key:" $dup
+		echo "FAIL: $1: two of our records map to one key: $(tr '\n' ' ' <<<"$dup")"
 		fail=1
 	fi
 	if [ -n "$unconf" ]; then
 		echo "FAIL: $1: anonymous pairings the parent's member does not confirm (ours -> bindgen):"
-		echo "$unconf" | sed 's/^/  /'
+		indent <<<"$unconf"
 		fail=1
 	fi
 	if [ "$unexplained" -gt 0 ]; then
@@ -182,7 +190,7 @@ compare() {
 	fi
 	if [ -n "$bad" ]; then
 		echo "FAIL: $1: size/align differ (ours: size align vs bindgen: size align):"
-		echo "$bad" | sed 's/^/  /'
+		indent <<<"$bad"
 		fail=1
 	fi
 	return $fail

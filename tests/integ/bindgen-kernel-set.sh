@@ -1,3 +1,4 @@
+# shellcheck shell=bash disable=SC2034 # the variables are the sourcing script's
 # Sourced by the bindgen kernel tests: the header set and allowlists the
 # runtime crate needs (ISSUE 6 acceptance), for kelfix-bindgen and for
 # rust-bindgen alike.

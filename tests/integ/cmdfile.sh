@@ -33,6 +33,7 @@ make -s -f read.mk all >make.out
 check_eq "deps_ as make reads them" "$(grep -v '^saved=' make.out | tr '\n' '|')" \
 	"$L/def-a.o|/src/foo/src/lib.rs|/src/foo/src/with space.rs|/src/foo/Cargo.toml|"
 check_eq "savedcmd_ as make reads it" "$(grep '^saved=' make.out)" "saved=$cmd"
+# shellcheck disable=SC2016 # make's $(...), not the shell's
 check "the rule makes the deps prerequisites" grep -qx 'foo_rust.o: $(deps_foo_rust.o)' .foo_rust.o.cmd
 
 "$KELFIX" "$L/def-a.o" --no-cmd -o bare.o

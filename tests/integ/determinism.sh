@@ -19,7 +19,8 @@ for input in "$@"; do
 		bash -c "diff <(sed 's/a\\.o/X/g' a.cmd) <(sed 's/a2\\.o/X/g' .a2.o.cmd) >/dev/null"
 	case $input in *.a) ;; *) continue ;; esac
 	rm -rf members && mkdir members
-	(cd members && ar x "$input" && ar rcs ../reversed.a $(ar t "$input" | tac))
+	(cd members && ar x "$input" && mapfile -t m < <(ar t "$input" | tac) &&
+		ar rcs ../reversed.a "${m[@]}")
 	check "$name: members really reordered" \
 		bash -c "[ \"\$(ar t '$input' | head -n 1)\" != \"\$(ar t reversed.a | head -n 1)\" ]"
 	"$KELFIX" --no-license reversed.a -o a3.o

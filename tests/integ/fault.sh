@@ -28,7 +28,7 @@ for i in $(seq 1 40); do
 		check_eq "kill $i: old output untouched" "$(cat "$work/kill/out.o")" OLD
 	fi
 	check_eq "kill $i: nothing else in the directory" \
-		"$(ls -A "$work/kill" | sort | tr '\n' ' ')" ".out.o.cmd out.o "
+		"$(entries "$work/kill")" ".out.o.cmd out.o "
 	# So one stray file fails one round only (.cmd temporaries are dot-files).
 	rm -f "$work/kill"/*.kelfix-* "$work/kill"/.*.kelfix-*
 done
@@ -40,7 +40,7 @@ done
 # in place and nothing else.
 in_window() { # syscall: is kelfix inside it (the window has begun)?
 	case $1 in
-	renameat2) ls -A "$work/win" | grep -q 'kelfix-' ;;
+	renameat2) find "$work/win" -mindepth 1 -maxdepth 1 -name '*kelfix-*' | grep -q . ;;
 	unlink) ! grep -qx OLD "$work/win/out.o" ;;
 	esac
 }
@@ -61,7 +61,7 @@ for case in renameat2:KILL unlink:KILL renameat2:INT; do
 	check "$sig in $sc: the new object in place" cmp "$work/win/out.o" "$work/ref.o"
 	check "$sig in $sc: its new .cmd in place" bash -c "! grep -qx OLDCMD '$work/win/.out.o.cmd'"
 	check_eq "$sig in $sc: nothing else in the directory" \
-		"$(ls -A "$work/win" | sort | tr '\n' ' ')" ".out.o.cmd out.o "
+		"$(entries "$work/win")" ".out.o.cmd out.o "
 done
 
 # The helper itself killed there (its temporary stays: the one case that

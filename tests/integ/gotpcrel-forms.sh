@@ -24,10 +24,10 @@ expect_target() { # out target addend -> "sym addend"
 }
 
 check_row() {
-	local file section symbol insn_off disp_off type addend orig_bytes orig_asm
-	local action new_bytes new_type new_sym new_off new_addend new_asm
-	IFS=$'\t' read -r file section symbol insn_off disp_off type addend orig_bytes orig_asm \
-		action new_bytes new_type new_sym new_off new_addend new_asm <<<"$1"
+	local file section symbol insn_off type addend orig_bytes
+	local action new_bytes new_type new_off new_addend
+	IFS=$'\t' read -r file section symbol insn_off _ type addend orig_bytes _ \
+		action new_bytes new_type _ new_off new_addend _ <<<"$1"
 	local fn=${section#.text.} out=$work/${file%.o}.out.o base want len got at line
 	local rsym radd tsym tadd
 	base=$(sym_value "$out" "$fn")

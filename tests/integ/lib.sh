@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Sourced by the integration tests: checks that count, and readers of
 # kelfix's output through independent tools (readelf, objcopy, od).
 #   KELFIX            the kelfix binary
@@ -127,3 +128,6 @@ elflint_no_worse() { # out in
 		printf '%s\n' "$new" | head -20 | sed 's/^/    /' >&2
 	fi
 }
+
+# entries DIR: the names in DIR (dot-files too), sorted, on one line.
+entries() { find "$1" -mindepth 1 -maxdepth 1 -printf '%f\n' | LC_ALL=C sort | tr '\n' ' '; }

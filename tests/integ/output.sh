@@ -13,8 +13,6 @@ mkdir ref
 elflint_ok ref/out.o
 umask 022
 
-# entries DIR: the names in DIR, sorted, on one line.
-entries() { ls -A "$1" | sort | tr '\n' ' '; }
 
 # Nothing there before.
 mkdir new

@@ -12,21 +12,20 @@
 
 static unsigned check_pass, check_fail;
 
-#define CHECK(cond, ...)                                                   \
-	do {                                                               \
-		if (cond) {                                                \
-			check_pass++;                                      \
-		} else {                                                   \
-			check_fail++;                                      \
-			fprintf(stderr, "%s:%d: check failed: %s: ", __FILE__, \
-				__LINE__, #cond);                          \
-			fprintf(stderr, __VA_ARGS__);                      \
-			fputc('\n', stderr);                               \
-		}                                                          \
+#define CHECK(cond, ...)                                                                         \
+	do {                                                                                     \
+		if (cond) {                                                                      \
+			check_pass++;                                                            \
+		} else {                                                                         \
+			check_fail++;                                                            \
+			fprintf(stderr, "%s:%d: check failed: %s: ", __FILE__, __LINE__, #cond); \
+			fprintf(stderr, __VA_ARGS__);                                            \
+			fputc('\n', stderr);                                                     \
+		}                                                                                \
 	} while (0)
 
-static inline void check_hex(const char *what, const unsigned char *got,
-			     const unsigned char *want, size_t n)
+static inline void check_hex(const char *what, const unsigned char *got, const unsigned char *want,
+			     size_t n)
 {
 	size_t i;
 

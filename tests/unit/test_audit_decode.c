@@ -31,7 +31,8 @@ static void test_simd_classes(void)
 {
 	CHECK(D("\x0f\x28\xc8").simd == KX_SIMD_SSE, "movaps %%xmm0,%%xmm1 is SSE");
 	CHECK(D("\xc5\xfc\x28\xc8").simd == KX_SIMD_AVX, "vmovaps %%ymm0,%%ymm1 is AVX");
-	CHECK(D("\x62\xf1\x7c\x48\x28\xc8").simd == KX_SIMD_AVX512, "vmovaps %%zmm0,%%zmm1 is AVX-512");
+	CHECK(D("\x62\xf1\x7c\x48\x28\xc8").simd == KX_SIMD_AVX512,
+	      "vmovaps %%zmm0,%%zmm1 is AVX-512");
 	CHECK(D("\xdd\x00").simd == KX_SIMD_X87, "fldl (%%rax) is x87 (memory operand only)");
 	CHECK(D("\x0f\x6f\xc1").simd == KX_SIMD_MMX, "movq %%mm1,%%mm0 is MMX");
 	CHECK(D("\x0f\x77").simd == KX_SIMD_MMX, "emms is MMX");
@@ -51,7 +52,8 @@ static void test_red_zone(void)
 	CHECK(!D("\x48\x8b\x44\x24\x08").mem_below_rsp, "mov 8(%%rsp) is not");
 	CHECK(!D("\x48\x8d\x44\x24\xf8").mem_below_rsp, "lea -8(%%rsp) touches no memory");
 	CHECK(!D("\xf0\x83\x44\x24\xfc\x00").mem_below_rsp, "lock addl $0,-4(%%rsp) is smp_mb()");
-	CHECK(D("\xf0\x83\x44\x24\xfc\x01").mem_below_rsp, "lock addl $1,-4(%%rsp) is a real access");
+	CHECK(D("\xf0\x83\x44\x24\xfc\x01").mem_below_rsp,
+	      "lock addl $1,-4(%%rsp) is a real access");
 	CHECK(!D("\x89\x54\x04\x80").mem_below_rsp, "-0x80(%%rsp,%%rax) has an unknown address");
 	CHECK(!D("\x48\x8b\x45\xf8").mem_below_rsp, "-8(%%rbp) is a frame slot");
 }

@@ -16,7 +16,7 @@
 
 static const char *const inputs[] = {
 	"audit/libhostcrate.a", /* fpu-simd and red-zone in many functions */
-	"audit/fpu-simd.o", "audit/red-zone.o", "audit/stack-frame.o",
+	"audit/fpu-simd.o",	   "audit/red-zone.o",	    "audit/stack-frame.o",
 	"audit/indirect-branch.o", "audit/missing-endbr.o",
 };
 
@@ -59,7 +59,8 @@ int main(int argc, char **argv)
 	audit_all(&one, argv[1], 1, 0);
 	audit_all(&four, argv[1], 4, 1);
 	for (i = 0; i < one.nfindings; i++)
-		code += one.findings[i].check == KX_CHK_FPU_SIMD || one.findings[i].check == KX_CHK_RED_ZONE;
+		code += one.findings[i].check == KX_CHK_FPU_SIMD ||
+			one.findings[i].check == KX_CHK_RED_ZONE;
 	CHECK(code >= 8, "the inputs have code findings (%zu)", code);
 	CHECK(one.nfindings == four.nfindings, "%zu findings on one thread, %zu on four",
 	      one.nfindings, four.nfindings);

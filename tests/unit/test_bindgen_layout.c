@@ -50,7 +50,7 @@ int main(int argc, char **argv)
 
 	struct kb_options opt = { 0 };
 	kb_strv_add(&opt.headers, header);
-	kb_strv_add(&opt.type_re, "kx_ops");  /* one root: the closure does the rest */
+	kb_strv_add(&opt.type_re, "kx_ops"); /* one root: the closure does the rest */
 	kb_strv_add(&opt.fn_re, "kx_alloc");
 	kb_strv_add(&opt.constants, "KX_NEGATIVE");
 	struct kb_buf rs = { 0 }, c = { 0 };
@@ -66,10 +66,12 @@ int main(int argc, char **argv)
 	expect(has(&rs, "size_of::<kx_ops>() == 64);"), "size from clang");
 	expect(!has(&rs, "pub struct kx_packed "), "unreached record left out");
 	expect(!has(&rs, "kx_printf"), "unreached function left out");
-	expect(has(&rs, "#[link_name = \"kelfix_kx_alloc\"]\n    pub fn kx_alloc(size: usize, flags: gfp_t)"),
+	expect(has(&rs,
+		   "#[link_name = \"kelfix_kx_alloc\"]\n    pub fn kx_alloc(size: usize, flags: gfp_t)"),
 	       "static inline through its wrapper, size_t as usize");
 	expect(has(&rs, "pub type gfp_t = core::ffi::c_uint;"), "parameter typedef pulled in");
-	expect(has(&c, "kelfix_kx_alloc(__typeof__(size_t) p0, __typeof__(gfp_t) p1)\n{\n\treturn kx_alloc(p0, p1);"),
+	expect(has(&c,
+		   "kelfix_kx_alloc(__typeof__(size_t) p0, __typeof__(gfp_t) p1)\n{\n\treturn kx_alloc(p0, p1);"),
 	       "wrapper definition");
 	expect(has(&rs, "pub const KX_NEGATIVE: core::ffi::c_int = -22;"), "constant");
 

@@ -103,7 +103,8 @@ static void test_u_root(void)
 	if (!link_init(&l, &opt))
 		return;
 	CHECK(kx_link_load(&l, paths, 2) == 0 && kx_link_resolve(&l) == 0 &&
-	      kx_link_mark_live(&l) == 0, "link with -u hidden_root");
+		      kx_link_mark_live(&l) == 0,
+	      "link with -u hidden_root");
 	CHECK(sec_named(obj_at(&l, 1), ".text.kept_by_u")->live, "-u keeps what it reaches");
 	CHECK(sec_named(obj_at(&l, 1), ".text.kept_by_u")->live_from ==
 		      sec_named(obj_at(&l, 1), ".rodata.hidden_tbl"),
@@ -145,7 +146,8 @@ static void test_entry_point_slot(void)
 	g = kx_global_find(&l, "init_module");
 	CHECK(l.nslots == 1, "one slot (init_module; no cleanup_module defined): %zu", l.nslots);
 	CHECK(l.nslots == 1 && g && l.slots[0].obj == g->def_obj &&
-	      &l.slots[0].obj->syms[l.slots[0].sym] == g->def, "the slot holds init_module's address");
+		      &l.slots[0].obj->syms[l.slots[0].sym] == g->def,
+	      "the slot holds init_module's address");
 	kx_link_free(&l);
 }
 
@@ -194,7 +196,8 @@ static void test_archive_members(void)
 	CHECK(kx_link_load(&la, ar, 1) == 0, "load defs.a");
 	CHECK(la.in.nobjs == 2 && lo.in.nobjs == 2, "two members, two objects");
 	for (i = 0; i < la.in.nobjs; i++)
-		CHECK(!la.in.objs[i]->elf, "member %s released after loading", la.in.objs[i]->member);
+		CHECK(!la.in.objs[i]->elf, "member %s released after loading",
+		      la.in.objs[i]->member);
 	la.in.reopened.max = 1;
 	CHECK(kx_link_passes(&lo) == 0 && kx_link_passes(&la) == 0, "passes on both");
 	for (i = 0; i < 2 && i < la.in.nobjs && i < lo.in.nobjs; i++) {
@@ -202,23 +205,29 @@ static void test_archive_members(void)
 		size_t k;
 
 		open += a->elf != NULL;
-		CHECK(o->nsecs == a->nsecs && o->nsyms == a->nsyms, "%s: same sections and symbols", a->member);
+		CHECK(o->nsecs == a->nsecs && o->nsyms == a->nsyms, "%s: same sections and symbols",
+		      a->member);
 		for (k = 0; k < o->nsyms && k < a->nsyms; k++)
-			CHECK(!strcmp(o->syms[k].name, a->syms[k].name), "%s: symbol %zu name", a->member, k);
+			CHECK(!strcmp(o->syms[k].name, a->syms[k].name), "%s: symbol %zu name",
+			      a->member, k);
 		for (k = 0; k < o->nsecs && k < a->nsecs; k++) {
 			const struct kx_section *x = &o->secs[k], *y = &a->secs[k];
 
-			CHECK(!strcmp(x->name, y->name) && x->live == y->live, "%s: section %zu", a->member, k);
+			CHECK(!strcmp(x->name, y->name) && x->live == y->live, "%s: section %zu",
+			      a->member, k);
 			if (!x->live || x->sh.sh_type == SHT_NOBITS || !x->sh.sh_size)
 				continue;
 			live++;
 			CHECK(kx_sec_load(lo.in.objs[i]->secs + k) == 0 &&
-			      kx_sec_load(la.in.objs[i]->secs + k) == 0, "%s: load %s", a->member, x->name);
-			same += kx_sec_bytes(y) && !memcmp(kx_sec_bytes(x), kx_sec_bytes(y), x->sh.sh_size) &&
+				      kx_sec_load(la.in.objs[i]->secs + k) == 0,
+			      "%s: load %s", a->member, x->name);
+			same += kx_sec_bytes(y) &&
+				!memcmp(kx_sec_bytes(x), kx_sec_bytes(y), x->sh.sh_size) &&
 				x->nrelocs == y->nrelocs;
 		}
 	}
-	CHECK(live >= 4 && same == live, "%zu of %zu live sections: same bytes and relocations", same, live);
+	CHECK(live >= 4 && same == live, "%zu of %zu live sections: same bytes and relocations",
+	      same, live);
 	CHECK(open <= 1, "at most one member open again (%zu)", open);
 	kx_link_free(&lo);
 	kx_link_free(&la);
@@ -259,8 +268,10 @@ static void test_members_in_place(void)
 				kx_sec_bytes(y) == m->image + y->sh.sh_offset;
 		}
 	}
-	CHECK(live >= 1 && same == live, "%zu of %zu live sections with relocations: the same "
-	      "relocations, bytes in place", same, live);
+	CHECK(live >= 1 && same == live,
+	      "%zu of %zu live sections with relocations: the same "
+	      "relocations, bytes in place",
+	      same, live);
 	kx_link_free(&lo);
 	kx_link_free(&lm);
 }
@@ -302,8 +313,8 @@ static const unsigned char *member_bytes(const struct kx_object *obj)
 
 /* Of the whole pages inside the never-read sections of obj: how many, and
  * how many are present; with touch, each is read first. */
-static void count_pages(const struct kx_object *obj, int pagemap, bool touch,
-			size_t *pages, size_t *present)
+static void count_pages(const struct kx_object *obj, int pagemap, bool touch, size_t *pages,
+			size_t *present)
 {
 	const uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE);
 	const unsigned char *p = member_bytes(obj);
@@ -352,11 +363,12 @@ static void test_unread_pages(void)
 	      "unread.o loaded and let go");
 	if (obj && !obj->elf && member_bytes(obj)) {
 		CHECK(obj->shstrtab.mapped && obj->strtab.mapped &&
-		      (const unsigned char *)obj->strtab.buf > member_bytes(obj),
+			      (const unsigned char *)obj->strtab.buf > member_bytes(obj),
 		      "its names are read in place, not copied");
 		count_pages(obj, pagemap, false, &pages, &present);
 		CHECK(pages >= 5, "%zu whole pages in never-read sections", pages);
-		CHECK(present == 0, "after loading: %zu of %zu such pages resident", present, pages);
+		CHECK(present == 0, "after loading: %zu of %zu such pages resident", present,
+		      pages);
 		count_pages(obj, pagemap, true, &pages, &present);
 		CHECK(present == pages, "read again: %zu of %zu resident", present, pages);
 		CHECK(kx_object_elf(obj, &elf) == 0 && elf, "unread.o opened again");
@@ -406,7 +418,7 @@ static void test_section_classes(void)
 	} cases[] = {
 		{ ".text", SHF_ALLOC | SHF_EXECINSTR, KX_SC_TEXT },
 		{ ".text.unlikely.foo", SHF_ALLOC | SHF_EXECINSTR, KX_SC_TEXT },
-		{ ".textual", SHF_ALLOC, KX_SC_SPECIAL }, /* not ".text.<x>" */
+		{ ".textual", SHF_ALLOC, KX_SC_SPECIAL },	  /* not ".text.<x>" */
 		{ ".tdata.x", SHF_ALLOC | SHF_WRITE, KX_SC_TLS }, /* by name, no SHF_TLS */
 		{ ".tbss", SHF_ALLOC | SHF_WRITE, KX_SC_TLS },
 		{ ".data", SHF_ALLOC | SHF_WRITE, KX_SC_DATA },

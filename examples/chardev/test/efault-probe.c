@@ -77,13 +77,16 @@ int probe_main(long argc, char **argv)
 		say("efault-probe: cannot open ", argv[1]);
 		return 1;
 	}
-	expect("efault-probe: write from 0x10 -> EFAULT", sys3(NR_write, fd, (long)BAD_USER, 8), -EFAULT);
+	expect("efault-probe: write from 0x10 -> EFAULT", sys3(NR_write, fd, (long)BAD_USER, 8),
+	       -EFAULT);
 	expect("efault-probe: write of 6 bytes", sys3(NR_write, fd, (long)"probe\n", 6), 6);
 	expect("efault-probe: lseek to 0", sys3(NR_lseek, fd, 0, 0), 0);
-	expect("efault-probe: read into 0x10 -> EFAULT", sys3(NR_read, fd, (long)BAD_USER, 8), -EFAULT);
+	expect("efault-probe: read into 0x10 -> EFAULT", sys3(NR_read, fd, (long)BAD_USER, 8),
+	       -EFAULT);
 	expect("efault-probe: read back 6 bytes", sys3(NR_read, fd, (long)buf, sizeof(buf)), 6);
 	expect("efault-probe: read back 'probe'",
-	       buf[0] == 'p' && buf[1] == 'r' && buf[2] == 'o' && buf[3] == 'b' && buf[4] == 'e', 1);
+	       buf[0] == 'p' && buf[1] == 'r' && buf[2] == 'o' && buf[3] == 'b' && buf[4] == 'e',
+	       1);
 	return failures ? 1 : 0;
 }
 
