@@ -15,6 +15,7 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 root=$(cd "$here/../.." && pwd)
 . "$here/../lib/kernels.sh"
 . "$here/bindgen-kernel-set.sh"
+. "$here/bindgen-checks.sh"
 gen=$1 kbuild=$2 series=$3
 kdir=$(kelfix_kdir "$series")
 krel=$(kelfix_krel "$series")
@@ -52,20 +53,13 @@ check "EINVAL == 22" grep -qE '^pub const EINVAL: core::ffi::c_int = 22;' "$rs"
 check "MISC_DYNAMIC_MINOR == 255" grep -qE '^pub const MISC_DYNAMIC_MINOR: .* = 255;' "$rs"
 
 # rustc evaluates every assertion
-mkdir -p "$work/crate"
-cp -r "$root/fixtures/bindgen/check-crate/." "$work/crate/"
-cp "$rs" "$work/crate/src/bindings.rs"
-: >"$work/crate/src/extra.rs"
-check "crate with bindings builds for x86_64-unknown-none" \
-	"$root/tests/lib/cargo-none" "$work/crate" "$work/crate.a"
+check_crate_builds "$rs" "crate with bindings builds for x86_64-unknown-none"
 
 # the wrappers compile with the kernel's flags and define what Rust links to
 mapfile -t flags <"$work/flags"
 check "helpers.c compiles with kbuild's flags" clang "${flags[@]}" -Wno-everything \
 	-Werror=implicit-function-declaration -c "$work/a/helpers.c" -o "$work/helpers.o"
-while read -r w; do
-	check "helpers.o defines $w" sh -c "nm '$work/helpers.o' | grep -q ' T $w\$'"
-done < <(grep -o 'link_name = "kelfix_[A-Za-z0-9_]*"' "$rs" | sed 's/.*"\(.*\)"/\1/')
+check_wrappers_defined "$rs" "$work/helpers.o"
 
 run "$work/b"
 check "deterministic bindings.rs" cmp "$work/a/bindings.rs" "$work/b/bindings.rs"

@@ -14,6 +14,8 @@
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 # shellcheck source=lib.sh
 . "$here/lib.sh"
+# shellcheck source=bindgen-checks.sh
+. "$here/bindgen-checks.sh"
 root=$(cd "$here/../.." && pwd)
 # shellcheck source=../lib/kernels.sh
 . "$here/../lib/kernels.sh"
@@ -36,13 +38,7 @@ echo "kelfix-bindgen ($series, with the macros): $(echo "$(date +%s.%N) - $start
 cat "$work/gen.err" >&2
 
 # name|Rust declaration|C prototype
-while IFS='|' read -r name decl proto; do
-	[ -n "$name" ] || continue
-	check "$name: Rust declaration" grep -qxF "    pub fn $decl;" "$rs"
-	check "$name: links to its wrapper" \
-		sh -c "grep -B1 -F '    pub fn $name(' '$rs' | grep -qF 'link_name = \"kelfix_$name\"'"
-	check "$name: C prototype" grep -qxF "$proto;" "$hc"
-done <<'EOF_MACROS'
+check_wrappers "$rs" "$hc" <<'EOF_MACROS'
 spin_lock_init|spin_lock_init(p0: *mut spinlock_t)|void kelfix_spin_lock_init(spinlock_t * p0)
 mutex_init|mutex_init(p0: *mut mutex)|void kelfix_mutex_init(struct mutex * p0)
 init_waitqueue_head|init_waitqueue_head(p0: *mut wait_queue_head)|void kelfix_init_waitqueue_head(struct wait_queue_head * p0)
@@ -50,23 +46,15 @@ INIT_WORK|INIT_WORK(p0: *mut work_struct, p1: work_func_t)|void kelfix_INIT_WORK
 wake_up_interruptible|wake_up_interruptible(p0: *mut wait_queue_head) -> core::ffi::c_int|int kelfix_wake_up_interruptible(struct wait_queue_head * p0)
 EOF_MACROS
 
-for name in kthread_run kthread_create; do
-	check "$name: warned (variadic)" grep -qF "macro $name: variadic" "$work/gen.err"
-	check "$name: not in bindings.rs" sh -c "! grep -qw '$name' '$rs'"
-	check "$name: not in helpers.c" sh -c "! grep -qw 'kelfix_$name' '$hc'"
-done
+check_left_out "$rs" "$hc" "$work/gen.err" <<'EOF_OUT'
+kthread_run|variadic
+kthread_create|variadic
+EOF_OUT
 
 mapfile -t flags <"$work/flags"
 check "helpers.c compiles with kbuild's flags" clang "${flags[@]}" -Wno-everything \
 	-Werror=implicit-function-declaration -Werror=incompatible-pointer-types \
 	-Werror=int-conversion -c "$hc" -o "$work/helpers.o"
-while read -r w; do
-	check "helpers.o defines $w" sh -c "nm '$work/helpers.o' | grep -q ' T $w\$'"
-done < <(grep -o 'link_name = "kelfix_[A-Za-z0-9_]*"' "$rs" | sed 's/.*"\(.*\)"/\1/')
-
-mkdir -p "$work/crate"
-cp -r "$root/fixtures/bindgen/check-crate/." "$work/crate/"
-cp "$rs" "$work/crate/src/bindings.rs"
-: >"$work/crate/src/extra.rs"
-check "crate with the bindings builds" "$root/tests/lib/cargo-none" "$work/crate" "$work/crate.a"
+check_wrappers_defined "$rs" "$work/helpers.o"
+check_crate_builds "$rs" "crate with the bindings builds"
 finish

@@ -13,6 +13,8 @@
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 # shellcheck source=lib.sh
 . "$here/lib.sh"
+# shellcheck source=bindgen-checks.sh
+. "$here/bindgen-checks.sh"
 root=$(cd "$here/../.." && pwd)
 gen=$1
 rs=$work/out/bindings.rs
@@ -25,13 +27,7 @@ check "kelfix-bindgen succeeds" sh -c "'$gen' --allowlist-function 'kx_.*|KX_.*'
 cat "$work/gen.err" >&2
 
 # name|Rust declaration|C prototype
-while IFS='|' read -r name decl proto; do
-	[ -n "$name" ] || continue
-	check "$name: Rust declaration" grep -qxF "    pub fn $decl;" "$rs"
-	check "$name: links to its wrapper" \
-		sh -c "grep -B1 -F '    pub fn $name(' '$rs' | grep -qF 'link_name = \"kelfix_$name\"'"
-	check "$name: C prototype" grep -qxF "$proto;" "$hc"
-done <<'EOF_MACROS'
+check_wrappers "$rs" "$hc" <<'EOF_MACROS'
 kx_lock_init|kx_lock_init(p0: *mut kx_lock)|void kelfix_kx_lock_init(struct kx_lock * p0)
 kx_obj_setup|kx_obj_setup(p0: *mut kx_obj, p1: kx_cb_t)|void kelfix_kx_obj_setup(struct kx_obj * p0, kx_cb_t p1)
 kx_wake_one|kx_wake_one(p0: *mut kx_queue) -> core::ffi::c_int|int kelfix_kx_wake_one(struct kx_queue * p0)
@@ -40,25 +36,13 @@ kx_checked|kx_checked(p0: *mut kx_lock) -> *mut kx_lock|struct kx_lock * kelfix_
 EOF_MACROS
 
 # name|what the warning says
-while IFS='|' read -r name why; do
-	[ -n "$name" ] || continue
-	check "$name: warned" grep -qF "macro $name: $why" "$work/gen.err"
-	check "$name: not in bindings.rs" sh -c "! grep -qw '$name' '$rs'"
-	check "$name: not in helpers.c" sh -c "! grep -qw 'kelfix_$name' '$hc'"
-done <<'EOF_OUT'
+check_left_out "$rs" "$hc" "$work/gen.err" <<'EOF_OUT'
 kx_run|variadic, and its expansion does not forward the variable arguments
 KX_DEFINE_LOCK|no use in its expansion gives argument 1 a type
 kx_const_only|its wrapper does not compile with the kernel's flags (
 EOF_OUT
 
 check "helpers.c compiles" cc -Wall -Werror -c "$hc" -o "$work/helpers.o"
-while read -r w; do
-	check "helpers.o defines $w" sh -c "nm '$work/helpers.o' | grep -q ' T $w\$'"
-done < <(grep -o 'link_name = "kelfix_[A-Za-z0-9_]*"' "$rs" | sed 's/.*"\(.*\)"/\1/')
-
-mkdir -p "$work/crate"
-cp -r "$root/fixtures/bindgen/check-crate/." "$work/crate/"
-cp "$rs" "$work/crate/src/bindings.rs"
-: >"$work/crate/src/extra.rs"
-check "crate with the bindings builds" "$root/tests/lib/cargo-none" "$work/crate" "$work/crate.a"
+check_wrappers_defined "$rs" "$work/helpers.o"
+check_crate_builds "$rs" "crate with the bindings builds"
 finish
