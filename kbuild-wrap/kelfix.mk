@@ -22,9 +22,9 @@
 #                                staticlib is copied here
 #   KELFIX  <dir>/hello_rust.o   kelfix: one kbuild-ready object, audited
 #                                against this kernel (--kernel)
-#   CC [M]  <dir>/kelfix_rt.o    the runtime crate's C helper (BUG())
-#                                (rust/helpers/kelfix_rt.c), added to the
-#                                module, compiled with the kernel's flags
+#   CC [M]  <dir>/kelfix_*.o     the runtime crates' C helpers
+#                                (rust/helpers/*.c), added to the module,
+#                                compiled with the kernel's flags
 #   LD, MODPOST, CC .mod.c, LD [M] hello.ko: kbuild as for any module.
 #
 # The object named *_rust.o in one composite module (`<mod>-y` or
@@ -121,7 +121,9 @@ endif
 kelfix-target-dir := $(abspath $(or $(CARGO_TARGET_DIR),$(obj)/target))
 kelfix-built := $(kelfix-target-dir)/x86_64-unknown-none/release/lib$(kelfix-crate)
 
-$(kelfix-mod)-y += kelfix_rt.o kelfix_bindings_helpers.o
+# The runtime crates' C helpers: every rust/helpers/*.c, one object each.
+kelfix-helper-objs := $(patsubst %.c,%.o,$(notdir $(wildcard $(kelfix-wrap-dir)/rust/helpers/*.c)))
+$(kelfix-mod)-y += $(kelfix-helper-objs) kelfix_bindings_helpers.o
 targets += $(kelfix-lib) kelfix_bindings.rs
 clean-files += $(kelfix-lib) kelfix_bindings.rs kelfix_bindings_helpers.c \
 	$(if $(CARGO_TARGET_DIR),,target)
@@ -222,9 +224,10 @@ quiet_cmd_kelfix = KELFIX  $@
 $(obj)/$(kelfix-obj): $(obj)/$(kelfix-lib) $(wildcard $(KELFIX)) $(kelfix-module-objects) FORCE
 	$(call if_changed,kelfix)
 
-# --- the runtime crate's C helpers, compiled as any C part of a module ----
+# --- the runtime crates' C helpers, compiled as any C part of a module ---
 # (the body of kbuild's own $(obj)/%.o: $(src)/%.c rule, 6.1 and 6.12).
-$(obj)/kelfix_rt.o: $(obj)/%.o: $(kelfix-wrap-dir)/rust/helpers/%.c $(recordmcount_source) FORCE
+$(addprefix $(obj)/,$(kelfix-helper-objs)): $(obj)/%.o: $(kelfix-wrap-dir)/rust/helpers/%.c \
+		$(recordmcount_source) FORCE
 	$(call if_changed_rule,cc_o_c)
 	$(call cmd,force_checksrc)
 

@@ -1,0 +1,2 @@
+//! In-place initialisation of pinned values.
+#![no_std]
