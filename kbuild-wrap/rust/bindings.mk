@@ -22,6 +22,10 @@ kelfix-bindgen-constants := GFP_KERNEL __GFP_ZERO KMALLOC_MAX_SIZE MISC_DYNAMIC_
 # kernel: core (alloc, error, print, str, types).
 
 # kernel: module and module_param.
+kelfix-bindgen-headers += linux/kernel.h linux/moduleparam.h
+kelfix-bindgen-functions += kstrtoll kstrtoull kstrtobool
+kelfix-bindgen-types += module kernel_param kernel_param_ops
+kelfix-bindgen-vars += __this_module
 
 # kernel: sync.
 
