@@ -6,6 +6,7 @@
 //! The input is read straight from the compiler's token trees (no `syn`);
 //! what the macros generate is written as source text and parsed back.
 
+mod fmt;
 mod module;
 mod paste;
 mod tokens;
@@ -87,23 +88,19 @@ pub fn vtable(attr: TokenStream, input: TokenStream) -> TokenStream {
     vtable::vtable(attr, input)
 }
 
-/// Formatting arguments for the printing macros, as
-/// [`core::format_args!`] takes them.
+/// Formatting arguments for the printing macros: [`core::format_args!`]
+/// with every argument wrapped in `kernel::fmt::Adapter`, so that the
+/// kernel crate's formatting traits decide how values print.
 ///
-/// kelfix expands it to `::core::format_args!` with the arguments as they
-/// are written (upstream wraps every argument in `kernel::fmt::Adapter`).
+/// Arguments captured from the format string (`{x}`) are wrapped too. A
+/// format string that is not a string literal is passed on unchanged.
 ///
 /// ```ignore
-/// let args = fmt!("{} + {x}", 1, x = 2);
+/// let args = fmt!("{} + {x} = {sum}", 1, x = 2, sum = 3);
 /// ```
 #[proc_macro]
 pub fn fmt(input: TokenStream) -> TokenStream {
-    let mut out = tokens::code("::core::format_args!");
-    out.extend([proc_macro::TokenTree::Group(proc_macro::Group::new(
-        proc_macro::Delimiter::Parenthesis,
-        input,
-    ))]);
-    out
+    fmt::fmt(input)
 }
 
 /// Joins two identifiers into one: `concat_idents!(foo, bar)` is `foobar`.

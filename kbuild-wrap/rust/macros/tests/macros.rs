@@ -9,6 +9,18 @@ extern crate self as kernel;
 /// What `kernel::ModuleMetadata` is to `#[vtable]`: a trait bound.
 pub trait ModuleMetadata {}
 
+/// What `kernel::fmt` is to `fmt!`: an `Adapter` whose `{}` shows that it
+/// was used.
+pub mod fmt {
+    pub struct Adapter<T>(pub T);
+
+    impl<T: core::fmt::Display> core::fmt::Display for Adapter<&T> {
+        fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+            write!(f, "[{}]", self.0)
+        }
+    }
+}
+
 struct LocalModule;
 impl ModuleMetadata for LocalModule {}
 
@@ -113,9 +125,12 @@ fn vtable_has_constants() {
 }
 
 #[test]
-fn fmt_is_format_args() {
+fn fmt_adapts_every_argument() {
     let x = 7;
-    assert_eq!(std::fmt::format(fmt!("{} {x} {y:>3}", 1, y = 2)), "1 7   2");
+    let (a, b) = (1, 1);
+    let text = std::fmt::format(fmt!("{} {x} {y} {0} {{x}} {}", a == b, 3, y = 2));
+    assert_eq!(text, "[true] [7] [2] [true] {x} [3]");
+    assert_eq!(std::fmt::format(fmt!(concat!("{}", "!"), 5)), "5!");
 }
 
 macro_rules! getter {
