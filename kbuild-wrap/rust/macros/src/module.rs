@@ -31,6 +31,24 @@ const PARAM_TYPES: &[&str] = &[
     "i8", "u8", "i16", "u16", "i32", "u32", "i64", "u64", "isize", "usize", "bool",
 ];
 
+/// `#[no_mangle]`, as the compiler wants it (see build.rs).
+fn no_mangle() -> &'static str {
+    if cfg!(unsafe_attributes) {
+        "#[unsafe(no_mangle)]"
+    } else {
+        "#[no_mangle]"
+    }
+}
+
+/// `#[link_section = "name"]`, as the compiler wants it (see build.rs).
+fn link_section(name: &str) -> String {
+    if cfg!(unsafe_attributes) {
+        format!("#[unsafe(link_section = {name:?})]")
+    } else {
+        format!("#[link_section = {name:?}]")
+    }
+}
+
 /// One entry of `params`.
 #[derive(Default)]
 pub(crate) struct Param {
@@ -183,7 +201,7 @@ impl ::kernel::ModuleMetadata for LocalModule {{
     // SAFETY: `__this_module` is the `struct module` of this module, made by
     // kbuild and valid while the module is loaded.
     const THIS_MODULE: ::kernel::ThisModule =
-        unsafe {{ ::kernel::ThisModule::from_ptr(&raw mut ::kernel::bindings::__this_module) }};
+        unsafe {{ ::kernel::ThisModule::from_ptr(::core::ptr::addr_of_mut!(::kernel::bindings::__this_module)) }};
 
     #[cfg(not(MODULE))]
     // SAFETY: code built into the kernel has no `struct module`.
@@ -202,7 +220,7 @@ mod __module_init {{
 
         /// Called by the kernel when it loads the module.
         #[cfg(MODULE)]
-        #[unsafe(no_mangle)]
+        {no_mangle}
         pub extern "C" fn init_module() -> ::kernel::ffi::c_int {{
             // SAFETY: the kernel calls `init_module` once, before
             // `cleanup_module`; nothing else can name `__MOD`.
@@ -211,7 +229,7 @@ mod __module_init {{
 
         /// Called by the kernel when it unloads the module.
         #[cfg(MODULE)]
-        #[unsafe(no_mangle)]
+        {no_mangle}
         pub extern "C" fn cleanup_module() {{
             // SAFETY: the kernel calls `cleanup_module` once, and only after
             // `init_module` returned 0; nothing else can name `__MOD`.
@@ -229,6 +247,7 @@ mod module_parameters {{
             type_ = self.type_,
             name = c_string_literal(&self.name),
             modinfo = modinfo.text,
+            no_mangle = no_mangle(),
         )
     }
 }
@@ -279,7 +298,7 @@ impl Param {
         ::kernel::module_param::ModuleParamAccess::new({default});
 
     const _: () = {{
-        #[unsafe(link_section = "__param")]
+        {section}
         #[used]
         static __PARAM: ::kernel::module_param::KernelParam =
             ::kernel::module_param::KernelParam::read_only(
@@ -296,6 +315,7 @@ impl Param {
             plain_name = c_string_literal(&self.name),
             builtin_name = c_string_literal(&format!("{module}.{}", self.name)),
             ops = self.ptype.to_uppercase(),
+            section = link_section("__param"),
         )
     }
 }
@@ -326,13 +346,14 @@ impl<'a> ModInfo<'a> {
             self.text.push_str(&format!(
                 r#"
         #[cfg({cfg})]
-        #[unsafe(link_section = ".modinfo")]
+        {section}
         #[used]
         static __MODINFO_{count}: [u8; {len}] = *{literal};
 "#,
                 count = self.count,
                 len = bytes.len(),
                 literal = byte_string_literal(bytes.as_bytes()),
+                section = link_section(".modinfo"),
             ));
             self.count += 1;
         }
