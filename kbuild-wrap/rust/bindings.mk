@@ -26,6 +26,19 @@ kelfix-bindgen-constants := GFP_KERNEL __GFP_ZERO KMALLOC_MAX_SIZE MISC_DYNAMIC_
 # kernel: sync.
 
 # kernel: uaccess, ioctl, fs, iov, miscdevice, device, tracepoint.
+kelfix-bindgen-headers += linux/uaccess.h linux/fs.h linux/file.h linux/uio.h \
+	linux/miscdevice.h linux/device.h linux/tracepoint.h
+kelfix-bindgen-functions += copy_from_user copy_to_user strncpy_from_user \
+	get_file fput fget get_unused_fd_flags put_unused_fd fd_install \
+	generic_file_open compat_ptr_ioctl iov_iter_advance iov_iter_revert \
+	_copy_from_iter _copy_to_iter iov_iter_count misc_register misc_deregister \
+	get_device put_device dev_name
+kelfix-bindgen-types += file inode kiocb iov_iter file_operations miscdevice \
+	device tracepoint static_key loff_t
+kelfix-bindgen-constants += MISC_DYNAMIC_MINOR O_APPEND FASYNC O_CLOEXEC O_CREAT \
+	O_DIRECT O_DIRECTORY O_DSYNC O_EXCL O_LARGEFILE O_NOATIME O_NOCTTY \
+	O_NOFOLLOW O_NONBLOCK O_NDELAY O_PATH O_SYNC O_TMPFILE O_TRUNC O_ACCMODE \
+	O_RDONLY O_WRONLY O_RDWR
 
 kelfix-empty :=
 kelfix-space := $(kelfix-empty) $(kelfix-empty)
