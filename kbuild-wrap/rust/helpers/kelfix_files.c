@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * C half of the kernel crate's files part: see kelfix_files.h. Compiled
- * by kbuild as part of each module (kelfix.mk adds every helpers/*.c).
+ * by kbuild as part of each module (kelfix.mk adds every C file of
+ * helpers/).
  */
 #include <linux/device.h>
 #include <linux/fs.h>
