@@ -12,7 +12,7 @@ use crate::{
     alloc::{Allocator, Flags},
     bindings,
     prelude::*,
-    types::Opaque,
+    types::{NotThreadSafe, Opaque},
 };
 use core::{marker::PhantomData, mem::MaybeUninit, slice};
 
@@ -46,6 +46,7 @@ unsafe fn iov_count(iov: *const bindings::iov_iter) -> usize {
 pub struct IovIterSource<'data> {
     iov: Opaque<bindings::iov_iter>,
     _source: PhantomData<&'data [u8]>,
+    _not_send: NotThreadSafe,
 }
 
 impl<'data> IovIterSource<'data> {
@@ -157,6 +158,7 @@ impl<'data> IovIterSource<'data> {
 pub struct IovIterDest<'data> {
     iov: Opaque<bindings::iov_iter>,
     _dest: PhantomData<&'data mut [u8]>,
+    _not_send: NotThreadSafe,
 }
 
 impl<'data> IovIterDest<'data> {
