@@ -35,6 +35,7 @@ kelfix-bindgen-functions += copy_from_user copy_to_user strncpy_from_user \
 	get_device put_device dev_name
 kelfix-bindgen-types += file inode kiocb iov_iter file_operations miscdevice \
 	device tracepoint static_key loff_t
+kelfix-bindgen-vars += __this_module
 kelfix-bindgen-constants += MISC_DYNAMIC_MINOR O_APPEND FASYNC O_CLOEXEC O_CREAT \
 	O_DIRECT O_DIRECTORY O_DSYNC O_EXCL O_LARGEFILE O_NOATIME O_NOCTTY \
 	O_NOFOLLOW O_NONBLOCK O_NDELAY O_PATH O_SYNC O_TMPFILE O_TRUNC O_ACCMODE \
