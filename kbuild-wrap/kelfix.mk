@@ -181,6 +181,12 @@ endif
 kelfix-lib := $(kelfix-obj:.o=.a)
 kelfix-built := $(kelfix-target-dir)/x86_64-unknown-none/release/lib$(kelfix-crate)
 
+# A C part written for upstream may define a tracepoint's Rust entry point
+# (CREATE_RUST_TRACE_POINTS, for kernel::declare_trace!); kernels before
+# 6.13 lack that glue in <linux/tracepoint.h>: kelfix's header adds it
+# there, and does nothing where the kernel has it.
+ccflags-y += -include $(kelfix-wrap-dir)/rust/helpers/kelfix_files_trace.h
+
 # The runtime crates' C helpers: every rust/helpers/*.c, one object each.
 kelfix-helper-objs := $(patsubst %.c,%.o,$(notdir $(wildcard $(kelfix-wrap-dir)/rust/helpers/*.c)))
 $(kelfix-mod)-y += $(kelfix-helper-objs) kelfix_bindings_helpers.o
