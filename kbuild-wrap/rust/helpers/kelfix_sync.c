@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * The C half of kernel::sync: see kelfix_sync.h. Compiled by kbuild as part
- * of each module (kelfix.mk adds every helpers/*.c).
+ * of each module (kelfix.mk adds every C file of helpers/).
  */
 #include <linux/lockdep.h>
 #include <linux/mutex.h>
@@ -13,7 +13,7 @@
 
 void kelfix_sync_spin_lock_init(spinlock_t *lock, const char *name, struct lock_class_key *key)
 {
-#if defined(CONFIG_PREEMPT_RT) && LINUX_VERSION_CODE >= KERNEL_VERSION(5, 16, 0)
+#if defined(CONFIG_PREEMPT_RT) && LINUX_VERSION_CODE >= KERNEL_VERSION(6, 1, 0)
 	/* spinlock_rt.h: an rt_mutex plus a lockdep map (percpu: false). */
 	rt_mutex_base_init(&lock->lock);
 	__rt_spin_lock_init(lock, name, key, false);
@@ -25,8 +25,9 @@ void kelfix_sync_spin_lock_init(spinlock_t *lock, const char *name, struct lock_
 	__raw_spin_lock_init(spinlock_check(lock), name, key, LD_WAIT_CONFIG);
 #else
 	/*
-	 * Without lock debugging NAME and KEY are not stored anywhere; an RT
-	 * kernel older than 5.16 gets the macro's own class.
+	 * Without lock debugging NAME and KEY are not stored anywhere. An RT
+	 * kernel older than 6.1 (whose RT spinlock headers kelfix was not
+	 * checked against) gets the macro's own name and class.
 	 */
 	spin_lock_init(lock);
 #endif
