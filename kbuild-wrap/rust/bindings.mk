@@ -24,6 +24,15 @@ kelfix-bindgen-constants := GFP_KERNEL __GFP_ZERO KMALLOC_MAX_SIZE MISC_DYNAMIC_
 # kernel: module and module_param.
 
 # kernel: sync.
+kelfix-bindgen-headers += linux/mutex.h linux/spinlock.h linux/wait.h linux/sched.h \
+	linux/refcount.h linux/lockdep.h
+kelfix-bindgen-functions += __mutex_init mutex_lock mutex_unlock mutex_trylock spin_lock spin_unlock spin_trylock \
+	lockdep_register_key lockdep_unregister_key __init_waitqueue_head init_wait_entry \
+	prepare_to_wait_exclusive finish_wait schedule_timeout __wake_up __wake_up_sync \
+	refcount_set refcount_inc refcount_dec refcount_dec_and_test
+kelfix-bindgen-types += mutex lock_class_key spinlock_t wait_queue_head wait_queue_entry refcount_t
+kelfix-bindgen-constants += TASK_NORMAL TASK_INTERRUPTIBLE TASK_UNINTERRUPTIBLE \
+	MAX_SCHEDULE_TIMEOUT
 
 # kernel: uaccess, ioctl, fs, iov, miscdevice, device, tracepoint.
 kelfix-bindgen-headers += linux/uaccess.h linux/fs.h linux/file.h linux/uio.h \
