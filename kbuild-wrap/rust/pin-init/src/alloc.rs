@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-only
 //! In-place initialisation of the `alloc` crate's `Box` and `Arc`.
 
-use crate::{init_from_closure, pin_init_from_closure, InPlaceWrite, Init, PinInit, ZeroableOption};
+use crate::{
+    init_from_closure, pin_init_from_closure, InPlaceWrite, Init, PinInit, ZeroableOption,
+};
 use alloc_crate::{boxed::Box, sync::Arc};
 use core::{alloc::AllocError, mem::MaybeUninit, pin::Pin};
 

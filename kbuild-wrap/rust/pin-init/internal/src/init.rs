@@ -16,8 +16,8 @@
 
 use crate::item::{attrs_stream, take_attrs, Attr};
 use crate::tokens::{
-    as_group, expr_path, is_ident, is_joint, is_punct, is_single_colon, parse, quote,
-    split_commas, stream, AngleDepth, Error, Mode, Result, Tokens,
+    as_group, expr_path, is_ident, is_joint, is_punct, is_single_colon, parse, quote, split_commas,
+    stream, AngleDepth, Error, Mode, Result, Tokens,
 };
 use proc_macro::{Delimiter, Group, Ident, Span, TokenStream, TokenTree};
 
@@ -55,7 +55,11 @@ impl Field {
     }
 
     fn cfgs(&self) -> TokenStream {
-        attrs_stream(self.attrs.iter().filter(|a| a.name().as_deref() == Some("cfg")))
+        attrs_stream(
+            self.attrs
+                .iter()
+                .filter(|a| a.name().as_deref() == Some("cfg")),
+        )
     }
 }
 
@@ -246,7 +250,12 @@ fn parse_initializer(input: TokenStream) -> Result<Initializer> {
                 this = Some(name.clone());
                 pos += 3;
             }
-            _ => return Err(Error::new(tokens[pos].span(), "expected `&this in Type { .. }`")),
+            _ => {
+                return Err(Error::new(
+                    tokens[pos].span(),
+                    "expected `&this in Type { .. }`",
+                ))
+            }
         }
     }
     let body_at = find_body(&tokens, pos)?;
@@ -254,7 +263,10 @@ fn parse_initializer(input: TokenStream) -> Result<Initializer> {
     let (fields, zeroing) = parse_fields(body)?;
     if let Some(t) = tokens.get(body_at + 1) {
         if !is_punct(t, '?') || tokens.len() == body_at + 2 {
-            return Err(Error::new(t.span(), "expected `? ErrorType` or nothing after `}`"));
+            return Err(Error::new(
+                t.span(),
+                "expected `? ErrorType` or nothing after `}`",
+            ));
         }
         error = stream(&tokens[body_at + 2..]);
     }
@@ -320,7 +332,10 @@ fn check_zeroing(expr: &[TokenTree], span: Span) -> Result<()> {
     if ok {
         Ok(())
     } else {
-        Err(Error::new(span, "expected nothing or `..Zeroable::init_zeroed()` at the end"))
+        Err(Error::new(
+            span,
+            "expected nothing or `..Zeroable::init_zeroed()` at the end",
+        ))
     }
 }
 
@@ -330,15 +345,16 @@ fn parse_entry(tokens: &[TokenTree], span: Span) -> Result<Entry> {
     };
     if is_ident(first, "_") {
         return match tokens {
-            [_, _, TokenTree::Group(g)] if is_single_colon(tokens, 1)
-                && g.delimiter() == Delimiter::Brace =>
+            [_, _, TokenTree::Group(g)]
+                if is_single_colon(tokens, 1) && g.delimiter() == Delimiter::Brace =>
             {
                 Ok(Entry::Code { block: g.clone() })
             }
             _ => Err(Error::new(first.span(), "expected `_: { code }`")),
         };
     }
-    let is_index = matches!(first, TokenTree::Literal(l) if l.to_string().bytes().all(|b| b.is_ascii_digit()));
+    let is_index =
+        matches!(first, TokenTree::Literal(l) if l.to_string().bytes().all(|b| b.is_ascii_digit()));
     if !matches!(first, TokenTree::Ident(_)) && !is_index {
         return Err(Error::new(first.span(), "expected a field name"));
     }

@@ -34,7 +34,9 @@ impl Attr {
     pub(crate) fn paren_args(&self) -> Option<TokenStream> {
         let inner: Tokens = self.body.stream().into_iter().collect();
         match inner.as_slice() {
-            [TokenTree::Ident(_), TokenTree::Group(g)] if g.delimiter() == Delimiter::Parenthesis => {
+            [TokenTree::Ident(_), TokenTree::Group(g)]
+                if g.delimiter() == Delimiter::Parenthesis =>
+            {
                 Some(g.stream())
             }
             _ => None,
@@ -146,7 +148,10 @@ impl Generics {
             if !p.is_type {
                 return stream(&p.decl);
             }
-            let at = p.decl.iter().position(|tt| tt.to_string() == p.name[0].to_string());
+            let at = p
+                .decl
+                .iter()
+                .position(|tt| tt.to_string() == p.name[0].to_string());
             let at = at.unwrap_or(0) + 1;
             let mut decl = stream(&p.decl[..at]);
             let has_bounds = p.decl.len() > at;
@@ -367,7 +372,10 @@ fn take_generics(tokens: &[TokenTree], pos: &mut usize) -> Result<Generics> {
 /// either order.
 fn take_body(tokens: &[TokenTree], mut pos: usize, is_enum: bool) -> Result<(Tokens, Body)> {
     let mut body = None;
-    if let Some(g) = tokens.get(pos).and_then(|t| as_group(t, Delimiter::Parenthesis)) {
+    if let Some(g) = tokens
+        .get(pos)
+        .and_then(|t| as_group(t, Delimiter::Parenthesis))
+    {
         body = Some(Body::Tuple(parse_fields(g, false)?));
         pos += 1;
     }
@@ -405,9 +413,10 @@ fn parse_fields(group: &Group, named: bool) -> Result<Vec<Field>> {
         let attrs = take_attrs(part, &mut pos);
         let vis = take_vis(part, &mut pos);
         let name = if named {
-            let (Some(TokenTree::Ident(name)), true) =
-                (part.get(pos), part.len() > pos + 1 && is_single_colon(part, pos + 1))
-            else {
+            let (Some(TokenTree::Ident(name)), true) = (
+                part.get(pos),
+                part.len() > pos + 1 && is_single_colon(part, pos + 1),
+            ) else {
                 let span = part.get(pos).map_or(group.span(), TokenTree::span);
                 return Err(Error::new(span, "expected `name: Type`"));
             };

@@ -17,7 +17,12 @@ impl PinField<'_> {
     /// The field's `#[cfg]` attributes, to put on whatever is generated
     /// for it.
     fn cfgs(&self) -> TokenStream {
-        attrs_stream(self.field.attrs.iter().filter(|a| a.name().as_deref() == Some("cfg")))
+        attrs_stream(
+            self.field
+                .attrs
+                .iter()
+                .filter(|a| a.name().as_deref() == Some("cfg")),
+        )
     }
 }
 
@@ -60,7 +65,10 @@ fn pin_fields(item: &ItemDef) -> Result<Vec<PinField<'_>>> {
     let tuple = matches!(item.body, Body::Tuple(_));
     let mut out = Vec::new();
     for field in item.fields() {
-        let pins = field.attrs.iter().filter(|a| a.name().as_deref() == Some("pin"));
+        let pins = field
+            .attrs
+            .iter()
+            .filter(|a| a.name().as_deref() == Some("pin"));
         let mut pinned = false;
         for attr in pins {
             if !attr.is_bare("pin") {
@@ -71,10 +79,16 @@ fn pin_fields(item: &ItemDef) -> Result<Vec<PinField<'_>>> {
             }
             pinned = true;
         }
-        let has_cfg = field.attrs.iter().any(|a| a.name().as_deref() == Some("cfg"));
+        let has_cfg = field
+            .attrs
+            .iter()
+            .any(|a| a.name().as_deref() == Some("cfg"));
         if tuple && has_cfg {
             let span = field.attrs[0].span();
-            return Err(Error::new(span, "`#[cfg]` on a tuple field is not supported by `#[pin_data]`"));
+            return Err(Error::new(
+                span,
+                "`#[cfg]` on a tuple field is not supported by `#[pin_data]`",
+            ));
         }
         out.push(PinField { field, pinned });
     }
@@ -85,11 +99,16 @@ fn pin_fields(item: &ItemDef) -> Result<Vec<PinField<'_>>> {
 fn definition(item: &ItemDef, fields: &[PinField<'_>]) -> TokenStream {
     let mut out = attrs_stream(&item.attrs);
     out.extend(stream(&item.vis));
-    out.extend([TokenTree::Ident(item.keyword.clone()), TokenTree::Ident(item.name.clone())]);
+    out.extend([
+        TokenTree::Ident(item.keyword.clone()),
+        TokenTree::Ident(item.name.clone()),
+    ]);
     out.extend(stream(&item.generics.raw));
     let mut body = TokenStream::new();
     for f in fields {
-        body.extend(attrs_stream(f.field.attrs.iter().filter(|a| !a.is_bare("pin"))));
+        body.extend(attrs_stream(
+            f.field.attrs.iter().filter(|a| !a.is_bare("pin")),
+        ));
         body.extend(stream(&f.field.vis));
         if let crate::item::FieldName::Named(name) = &f.field.name {
             body.extend([TokenTree::Ident(name.clone())]);
@@ -145,7 +164,13 @@ fn projection(item: &ItemDef, fields: &[PinField<'_>]) -> TokenStream {
                 quote("&mut __this.$f", &[("f", &access)]),
             )
         };
-        let vars = [("cfgs", &cfgs), ("vis", &vis), ("ty", &decl_ty), ("f", &access), ("init", &init)];
+        let vars = [
+            ("cfgs", &cfgs),
+            ("vis", &vis),
+            ("ty", &decl_ty),
+            ("f", &access),
+            ("init", &init),
+        ];
         if tuple {
             decls.extend(quote("$vis $ty,", &vars));
             inits.extend(quote("$init,", &vars));
@@ -321,14 +346,15 @@ fn the_pin_data(item: &ItemDef, fields: &[PinField<'_>]) -> TokenStream {
 fn unpin_impl(item: &ItemDef, fields: &[PinField<'_>]) -> TokenStream {
     let mut pinned = TokenStream::new();
     for f in fields.iter().filter(|f| f.pinned) {
-        let name: TokenStream = TokenTree::Ident(call_site_ident(&format!(
-            "__field_{}",
-            f.field.name.text()
-        )))
-        .into();
+        let name: TokenStream =
+            TokenTree::Ident(call_site_ident(&format!("__field_{}", f.field.name.text()))).into();
         pinned.extend(quote(
             "$cfgs $name: $ty,",
-            &[("cfgs", &f.cfgs()), ("name", &name), ("ty", &stream(&f.field.ty))],
+            &[
+                ("cfgs", &f.cfgs()),
+                ("name", &name),
+                ("ty", &stream(&f.field.ty)),
+            ],
         ));
     }
     let bound = quote(

@@ -25,7 +25,12 @@ pub(crate) fn pinned_drop(args: TokenStream, input: TokenStream) -> Result<Token
     }
     let impl_kw = match tokens.get(pos) {
         Some(t) if is_ident(t, "impl") => t.clone(),
-        _ => return Err(Error::new(Span::call_site(), "expected `impl PinnedDrop for Type`")),
+        _ => {
+            return Err(Error::new(
+                Span::call_site(),
+                "expected `impl PinnedDrop for Type`",
+            ))
+        }
     };
     pos += 1;
     let mut generics = Vec::new();
@@ -40,7 +45,10 @@ pub(crate) fn pinned_drop(args: TokenStream, input: TokenStream) -> Result<Token
     check_trait_path(&tokens[pos..for_at], impl_kw.span())?;
     let body_at = tokens.len() - 1;
     let Some(body) = as_group(&tokens[body_at], Delimiter::Brace) else {
-        return Err(Error::new(tokens[body_at].span(), "expected the impl's body"));
+        return Err(Error::new(
+            tokens[body_at].span(),
+            "expected the impl's body",
+        ));
     };
     let mut out = attrs_stream(&attrs);
     out.extend(parse("unsafe"));
@@ -62,8 +70,14 @@ fn check_trait_path(path: &[TokenTree], span: Span) -> Result<()> {
     }
     match path.last() {
         Some(last) if is_ident(last, "PinnedDrop") => Ok(()),
-        Some(last) => Err(Error::new(last.span(), "expected `impl PinnedDrop for Type`")),
-        None => Err(Error::new(span, "expected `impl PinnedDrop for Type`, got an inherent impl")),
+        Some(last) => Err(Error::new(
+            last.span(),
+            "expected `impl PinnedDrop for Type`",
+        )),
+        None => Err(Error::new(
+            span,
+            "expected `impl PinnedDrop for Type`, got an inherent impl",
+        )),
     }
 }
 
@@ -89,7 +103,10 @@ fn add_token_param(body: &Group) -> Result<TokenStream> {
         found = true;
     }
     if !found {
-        return Err(Error::new(body.span(), "expected `fn drop(self: Pin<&mut Self>)`"));
+        return Err(Error::new(
+            body.span(),
+            "expected `fn drop(self: Pin<&mut Self>)`",
+        ));
     }
     Ok(stream(&items))
 }

@@ -207,7 +207,10 @@ pub(crate) fn split_commas(tokens: &[TokenTree], mode: Mode) -> Vec<Tokens> {
             let end = (i + 1..tokens.len())
                 .find(|&j| is_punct(&tokens[j], '|'))
                 .unwrap_or(tokens.len() - 1);
-            parts.last_mut().unwrap().extend_from_slice(&tokens[i..=end]);
+            parts
+                .last_mut()
+                .unwrap()
+                .extend_from_slice(&tokens[i..=end]);
             i = end + 1;
             angles.expr_start = false;
             continue;
