@@ -432,3 +432,49 @@ fn raw_closure_initialisers() {
     // SAFETY: initialised just above.
     assert_eq!(unsafe { slot.assume_init() }, 5);
 }
+
+#[pin_data]
+struct TupleLinks(#[pin] ListHead, u32);
+
+#[pin_data]
+struct Borrowing<'a, T: Copy, const N: usize>
+where
+    T: Default,
+{
+    #[pin]
+    items: [T; N],
+    source: &'a [T],
+}
+
+fn assert_unpin<T: Unpin>() {}
+
+#[test]
+fn tuple_and_generic_pin_data() {
+    let mut links = Box::pin_init(pin_init!(TupleLinks {
+        0 <- ListHead::new(),
+        1: 5,
+    }))
+    .unwrap();
+    assert!(links.0.is_self_linked());
+    *links.as_mut().project().1 += 1;
+    assert_eq!(links.1, 6);
+    crate::assert_not_unpin!(TupleLinks);
+
+    let source = [1u16, 2, 3];
+    // The initialiser is a `move` closure: borrow outside of it.
+    let borrowed: &[u16] = &source;
+    let copy = Box::pin_init(pin_init!(Borrowing::<u16, 3> {
+        items: [0; 3],
+        source: borrowed,
+        _: {
+            // Runs once both fields are initialised, pinned `items` included.
+            let mut items = items;
+            items.as_mut().get_mut().copy_from_slice(source);
+        },
+    }))
+    .unwrap();
+    assert_eq!(copy.items, source);
+    // Pinned fields that are all `Unpin` keep the struct `Unpin`.
+    assert_unpin::<Borrowing<'static, u8, 1>>();
+    assert_unpin::<Pair<u32>>();
+}
