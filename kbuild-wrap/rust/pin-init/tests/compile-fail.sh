@@ -23,7 +23,8 @@ if [ $# -ne 1 ]; then
 fi
 case $1 in
 *.rlib) rlib=$1 ;;
-*) rlib=$(ls -t "$1"/debug/deps/libpin_init-*.rlib 2>/dev/null | head -n 1) ;;
+*) rlib=$(find "$1/debug/deps" -name 'libpin_init-*.rlib' -printf '%T@ %p\n' 2>/dev/null |
+	sort -n | tail -n 1 | cut -d' ' -f2- || true) ;;
 esac
 if [ ! -f "${rlib:-}" ]; then
 	echo "$0: no libpin_init rlib under $1 (build the crate first)" >&2
