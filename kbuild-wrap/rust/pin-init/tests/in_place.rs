@@ -478,3 +478,19 @@ fn tuple_and_generic_pin_data() {
     assert_unpin::<Borrowing<'static, u8, 1>>();
     assert_unpin::<Pair<u32>>();
 }
+
+#[derive(pin_init::MaybeZeroable)]
+struct MaybeCounters<T> {
+    hits: u64,
+    extra: T,
+}
+
+fn assert_zeroable<T: Zeroable>() {}
+
+#[test]
+fn maybe_zeroable_follows_the_fields() {
+    assert_zeroable::<MaybeCounters<u8>>();
+    assert_zeroable::<MaybeCounters<Option<&'static u8>>>();
+    let zero: MaybeCounters<i32> = zeroed();
+    assert_eq!((zero.hits, zero.extra), (0, 0));
+}
