@@ -18,6 +18,10 @@
 //!
 //! The crate is `no_std`; feature `alloc` adds the implementations for the
 //! `alloc` crate's `Box` and `Arc`, feature `std` builds against `std`.
+//!
+//! The macros expand to paths under `::pin_init`: a crate that uses them
+//! (directly or through another crate's wrappers) must have `pin_init` as a
+//! dependency of its own.
 #![no_std]
 #![cfg_attr(feature = "alloc", feature(allocator_api))]
 #![deny(missing_docs, unsafe_op_in_unsafe_fn)]
