@@ -11,7 +11,14 @@
 //! module; differences between kernels live there, never in this crate.
 #![no_std]
 #![deny(unsafe_op_in_unsafe_fn)]
+// Unstable features, built with RUSTC_BOOTSTRAP=1 as kelfix.mk does:
+// arbitrary_self_types and derive_coerce_pointee as upstream (`KBox<dyn
+// Trait>`), const_eval_select (an intrinsic) for build_assert!'s link-time
+// failure.
 #![feature(arbitrary_self_types)]
+#![feature(derive_coerce_pointee)]
+#![feature(core_intrinsics, const_eval_select)]
+#![allow(internal_features)]
 
 extern crate self as kernel;
 
@@ -55,3 +62,80 @@ pub mod uaccess;
 
 pub use macros;
 pub use module::{InPlaceModule, Module, ModuleMetadata, ThisModule};
+
+/// The log prefix of the kernel crate's own messages (a module's are
+/// prefixed with its name: `module!` defines its `__LOG_PREFIX`).
+#[doc(hidden)]
+pub const __LOG_PREFIX: &[u8] = b"rust_kernel\0";
+
+extern "C" {
+    fn kelfix_core_bug() -> !;
+}
+
+/// Logs the panic (location and message, prefixed with the module's name)
+/// at `KERN_EMERG`, then BUG()s: the kernel does not unwind; BUG() oopses
+/// the current task with a backtrace, as a failed C assertion does.
+#[panic_handler]
+fn panic(info: &core::panic::PanicInfo<'_>) -> ! {
+    match info.location() {
+        Some(loc) => print::call_printk_emerg(format_args!(
+            "panicked at {}:{}:{}: {}\n",
+            loc.file(),
+            loc.line(),
+            loc.column(),
+            info.message()
+        )),
+        None => print::call_printk_emerg(format_args!("panicked: {}\n", info.message())),
+    }
+    // SAFETY: BUG() takes nothing and does not return.
+    unsafe { kelfix_core_bug() }
+}
+
+/// The allocator of `alloc`'s types (`alloc::boxed::Box`, ...), for crates
+/// from the ecosystem that use them: kmalloc/krealloc/kfree with
+/// GFP_KERNEL, so process context only. A failure returns null, which
+/// `alloc` turns into its allocation-error handler (a panic): crates that
+/// must not panic use the fallible `try_*` APIs. This crate's own types
+/// ([`alloc::KBox`], [`alloc::KVec`], ...) never use it.
+struct KernelAllocator;
+
+// SAFETY: `Kmalloc` returns blocks aligned for the layout that live until
+// freed, and accepts the same block and layout back.
+unsafe impl core::alloc::GlobalAlloc for KernelAllocator {
+    unsafe fn alloc(&self, layout: core::alloc::Layout) -> *mut u8 {
+        use alloc::Allocator as _;
+        alloc::allocator::Kmalloc::alloc(layout, alloc::flags::GFP_KERNEL, alloc::NumaNode::NO_NODE)
+            .map_or(core::ptr::null_mut(), |p| p.as_ptr().cast())
+    }
+
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: core::alloc::Layout) {
+        use alloc::Allocator as _;
+        if let Some(p) = core::ptr::NonNull::new(ptr) {
+            // SAFETY: `alloc` allocated `p` with `layout` (GlobalAlloc's
+            // contract).
+            unsafe { alloc::allocator::Kmalloc::free(p, layout) };
+        }
+    }
+
+    unsafe fn realloc(&self, ptr: *mut u8, layout: core::alloc::Layout, new_size: usize) -> *mut u8 {
+        use alloc::Allocator as _;
+        let Ok(new_layout) = core::alloc::Layout::from_size_align(new_size, layout.align()) else {
+            return core::ptr::null_mut();
+        };
+        // SAFETY: `ptr` is a live block of ours with `layout`
+        // (GlobalAlloc's contract); the alignment is unchanged.
+        let res = unsafe {
+            alloc::allocator::Kmalloc::realloc(
+                core::ptr::NonNull::new(ptr),
+                new_layout,
+                layout,
+                alloc::flags::GFP_KERNEL,
+                alloc::NumaNode::NO_NODE,
+            )
+        };
+        res.map_or(core::ptr::null_mut(), |p| p.as_ptr().cast())
+    }
+}
+
+#[global_allocator]
+static KERNEL_ALLOCATOR: KernelAllocator = KernelAllocator;
