@@ -89,7 +89,9 @@ kelfix-bindgen-constants += MISC_DYNAMIC_MINOR O_APPEND FASYNC O_CLOEXEC O_CREAT
 kelfix-empty :=
 kelfix-space := $(kelfix-empty) $(kelfix-empty)
 kelfix-bindgen-alternatives = '$(subst $(kelfix-space),|,$(sort $(strip $(1))))'
-kelfix-bindgen-args = \
+# C's types (c_int, c_char = u8, c_long = isize ...) are the kernel crate's
+# own, kernel::ffi, as upstream's bindings name them.
+kelfix-bindgen-args = --ctypes-prefix crate::ffi \
 	--allowlist-function $(call kelfix-bindgen-alternatives,$(kelfix-bindgen-functions)) \
 	--allowlist-type $(call kelfix-bindgen-alternatives,$(kelfix-bindgen-types)) \
 	--allowlist-var $(call kelfix-bindgen-alternatives,$(kelfix-bindgen-vars)) \

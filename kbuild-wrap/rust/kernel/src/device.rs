@@ -131,7 +131,7 @@ impl Device {
     pub fn name(&self) -> &CStr {
         // SAFETY: the device is valid (`&self`); its name is a C string
         // that lives as long as the device.
-        unsafe { CStr::from_ptr(bindings::dev_name(self.as_raw())) }
+        unsafe { CStr::from_ptr(bindings::dev_name(self.as_raw()).cast()) }
     }
 
     /// Logs `args` at level 0 (emergency), prefixed as `dev_emerg` does.

@@ -17,6 +17,7 @@
 // failure.
 #![feature(arbitrary_self_types)]
 #![feature(derive_coerce_pointee)]
+#![feature(coerce_unsized, dispatch_from_dyn, unsize)]
 #![feature(core_intrinsics, const_eval_select)]
 #![allow(internal_features)]
 

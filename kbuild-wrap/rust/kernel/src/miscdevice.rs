@@ -33,7 +33,7 @@ impl MiscDeviceOptions {
         // all zeroes is a valid value (the C side starts from zero too).
         let mut misc: bindings::miscdevice = unsafe { MaybeUninit::zeroed().assume_init() };
         misc.minor = bindings::MISC_DYNAMIC_MINOR as c_int;
-        misc.name = self.name.as_ptr();
+        misc.name = crate::str::as_char_ptr_in_const_context(self.name);
         misc.fops = MiscdeviceVTable::<T>::build();
         misc
     }
@@ -252,7 +252,7 @@ impl<T: MiscDevice> MiscdeviceVTable<T> {
         // SAFETY: the file is valid during the call, with no unlocked
         // `fdget_pos` on another thread.
         let file = unsafe { File::from_raw_file(file) };
-        match T::ioctl(device, file, cmd, arg as usize) {
+        match T::ioctl(device, file, cmd, arg) {
             Ok(ret) => ret as c_long,
             Err(err) => err.to_errno() as c_long,
         }
@@ -271,7 +271,7 @@ impl<T: MiscDevice> MiscdeviceVTable<T> {
         // SAFETY: the file is valid during the call, with no unlocked
         // `fdget_pos` on another thread.
         let file = unsafe { File::from_raw_file(file) };
-        match T::compat_ioctl(device, file, cmd, arg as usize) {
+        match T::compat_ioctl(device, file, cmd, arg) {
             Ok(ret) => ret as c_long,
             Err(err) => err.to_errno() as c_long,
         }

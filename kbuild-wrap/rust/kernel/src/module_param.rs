@@ -46,7 +46,7 @@ impl KernelParam {
         // SAFETY: `kernel_param` is a C struct of pointers and integers, for
         // which all zero bytes are a valid value.
         let mut param: bindings::kernel_param = unsafe { core::mem::zeroed() };
-        param.name = name.as_ptr();
+        param.name = crate::str::as_char_ptr_in_const_context(name);
         param.mod_ = module;
         param.ops = ops;
         // No sysfs file (permission 0): the value is only set at load time.
@@ -226,7 +226,7 @@ unsafe extern "C" fn set_param<T: ModuleParam>(
         return EINVAL.to_errno();
     }
     // SAFETY: by the function's safety requirements.
-    let text = unsafe { CStr::from_ptr(val) };
+    let text = unsafe { CStr::from_ptr(val.cast()) };
     let value = match T::try_from_param_arg(BStr::from_bytes(text.to_bytes())) {
         Ok(value) => value,
         Err(e) => return e.to_errno(),

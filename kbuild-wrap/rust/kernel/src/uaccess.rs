@@ -14,7 +14,7 @@
 use crate::{
     alloc::{Allocator, Flags},
     bindings,
-    error::{code::*, Error, Result},
+    error::{Error, Result},
     ffi::{c_char, c_ulong, c_void},
     fs::file,
     prelude::*,

@@ -6,7 +6,7 @@ use super::lock::{Backend, Guard};
 use super::{helpers, LockClassKey};
 use crate::bindings;
 use crate::ffi::{c_int, c_long, c_uint, c_ulong};
-use crate::str::CStr;
+use crate::str::{CStr, CStrExt};
 use crate::types::Opaque;
 use core::marker::PhantomPinned;
 use core::pin::Pin;
@@ -83,7 +83,7 @@ impl CondVar {
         let head = Opaque::ffi_init(move |slot: *mut bindings::wait_queue_head| {
             // SAFETY: `slot` is valid for writes and pinned with the
             // `CondVar`; `name` and `key` are `'static`.
-            unsafe { bindings::__init_waitqueue_head(slot, name.as_ptr(), key.as_ptr()) }
+            unsafe { bindings::__init_waitqueue_head(slot, name.as_char_ptr(), key.as_ptr()) }
         });
         // SAFETY: the closure initialises the only sized field, which cannot
         // fail; `_pin` is a zero-sized marker. The value stays pinned.

@@ -8,7 +8,7 @@
 
 use super::LockClassKey;
 use crate::bindings;
-use crate::str::CStr;
+use crate::str::{CStr, CStrExt};
 use crate::types::{NotThreadSafe, Opaque};
 use core::cell::UnsafeCell;
 use core::marker::PhantomPinned;
@@ -133,7 +133,7 @@ impl<T, B: Backend> Lock<T, B> {
         let state = Opaque::ffi_init(move |slot: *mut B::State| {
             // SAFETY: `slot` is valid for writes and is pinned with the
             // `Lock`; `name` and `key` are `'static`.
-            unsafe { B::init(slot, name.as_ptr(), key.as_ptr()) }
+            unsafe { B::init(slot, name.as_char_ptr(), key.as_ptr()) }
         });
         // SAFETY: the closure initialises `data` (through `UnsafeCell`,
         // which has the layout of `T`) and then `state`; neither can fail,
