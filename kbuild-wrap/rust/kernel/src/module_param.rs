@@ -5,8 +5,11 @@
 //! The kernel parses `name=value` arguments given at load time through a
 //! `struct kernel_param` (one per parameter, in the module's `__param`
 //! section) and its `kernel_param_ops`; the value lands in the parameter's
-//! [`ModuleParamAccess`]. Parameters are read-only: they are set at load
-//! time and do not appear in sysfs.
+//! [`ModuleParamAccess`]. Parameters are set at load time only. Their
+//! value is readable in `/sys/module/<module>/parameters/<name>` (mode
+//! 0444, as a C module's `module_param(name, type, 0444)`), which upstream
+//! 7.3 leaves out (permission 0): kelfix shows it so that what a module
+//! was loaded with can be read back.
 
 use core::cell::UnsafeCell;
 use core::mem::MaybeUninit;
@@ -49,8 +52,8 @@ impl KernelParam {
         param.name = crate::str::as_char_ptr_in_const_context(name);
         param.mod_ = module;
         param.ops = ops;
-        // No sysfs file (permission 0): the value is only set at load time.
-        param.perm = 0;
+        // Read-only in sysfs (S_IRUGO); the `get` operation prints it.
+        param.perm = 0o444;
         // Not a core parameter: no initcall level.
         param.level = -1;
         param.__anon_0.arg = arg;
@@ -241,6 +244,73 @@ unsafe extern "C" fn set_param<T: ModuleParam>(
     }
 }
 
+/// How a parameter type reads in sysfs: as C's `param_get_*` print it.
+pub trait ParamShow {
+    /// Writes the value, without the newline.
+    fn show(&self, w: &mut dyn core::fmt::Write) -> core::fmt::Result;
+}
+
+macro_rules! impl_int_param_show {
+    ($($ty:ty),*) => {$(
+        impl ParamShow for $ty {
+            fn show(&self, w: &mut dyn core::fmt::Write) -> core::fmt::Result {
+                write!(w, "{self}")
+            }
+        }
+    )*};
+}
+
+impl_int_param_show!(i8, i16, i32, i64, isize, u8, u16, u32, u64, usize);
+
+impl ParamShow for bool {
+    /// `Y` or `N`, as C's `param_get_bool`.
+    fn show(&self, w: &mut dyn core::fmt::Write) -> core::fmt::Result {
+        w.write_str(if *self { "Y" } else { "N" })
+    }
+}
+
+/// A `core::fmt::Write` over the bytes of a sysfs buffer; text past its
+/// end is cut.
+struct ShowBuffer<'a> {
+    buf: &'a mut [u8],
+    len: usize,
+}
+
+impl core::fmt::Write for ShowBuffer<'_> {
+    fn write_str(&mut self, s: &str) -> core::fmt::Result {
+        let n = s.len().min(self.buf.len() - self.len);
+        self.buf[self.len..self.len + n].copy_from_slice(&s.as_bytes()[..n]);
+        self.len += n;
+        Ok(())
+    }
+}
+
+/// The `get` operation of the parameter types: prints the value of the
+/// [`ModuleParamAccess<T>`] that `param` points to, and a newline.
+///
+/// # Safety
+///
+/// `buffer` is valid for writes of `PAGE_SIZE` bytes (sysfs' buffer) and
+/// `param` a descriptor built by [`KernelParam::read_only`] for a
+/// `ModuleParamAccess<T>`; both valid for the duration of the call.
+unsafe extern "C" fn get_param<T: ModuleParam + ParamShow>(
+    buffer: *mut c_char,
+    param: *const bindings::kernel_param,
+) -> c_int {
+    // SAFETY: `param` is valid for reads and its `arg` is the address of a
+    // `static ModuleParamAccess<T>`, by the safety requirements.
+    let access = unsafe { &*(*param).__anon_0.arg.cast::<ModuleParamAccess<T>>() };
+    // SAFETY: `buffer` is valid for writes of `PAGE_SIZE` bytes, by the
+    // safety requirements, and nothing else uses it during the call.
+    let buf = unsafe { core::slice::from_raw_parts_mut(buffer.cast::<u8>(), bindings::PAGE_SIZE) };
+    let mut out = ShowBuffer { buf, len: 0 };
+    // Writing to a `ShowBuffer` does not fail: it cuts.
+    let _ = access.value_ref().show(&mut out);
+    let _ = core::fmt::Write::write_str(&mut out, "\n");
+    // At most PAGE_SIZE: fits a `c_int`.
+    out.len as c_int
+}
+
 /// Defines the `kernel_param_ops` of a parameter type.
 macro_rules! make_param_ops {
     ($($ops:ident: $ty:ty),* $(,)?) => {$(
@@ -249,7 +319,7 @@ macro_rules! make_param_ops {
         pub static $ops: bindings::kernel_param_ops = bindings::kernel_param_ops {
             flags: 0,
             set: Some(set_param::<$ty>),
-            get: None,
+            get: Some(get_param::<$ty>),
             free: None,
         };
     )*};

@@ -60,6 +60,9 @@ pub mod bindings {
         pub __anon_0: kernel_param____anon_0,
     }
 
+    /// sysfs' buffer size, which the `get` operation writes into.
+    pub const PAGE_SIZE: usize = 4096;
+
     const EINVAL: c_int = -22;
     const ERANGE: c_int = -34;
 
@@ -160,6 +163,10 @@ pub mod error {
 /// The parts of the kernel crate's `str` that the module code uses.
 pub mod str {
     pub use core::ffi::CStr;
+
+    pub const fn as_char_ptr_in_const_context(s: &CStr) -> *const crate::ffi::c_char {
+        s.as_ptr().cast()
+    }
 
     #[repr(transparent)]
     pub struct BStr([u8]);

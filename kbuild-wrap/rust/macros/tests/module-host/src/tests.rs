@@ -96,6 +96,17 @@ fn param(name: &str) -> &'static kernel_param {
         .unwrap_or_else(|| panic!("no parameter {name}"))
 }
 
+/// What sysfs shows for the parameter (`get` into a page-sized buffer).
+fn show(name: &str) -> String {
+    let p = param(name);
+    // SAFETY: `ops` points to a static `kernel_param_ops`.
+    let get = unsafe { (*p.ops).get }.expect("get operation");
+    let mut page = vec![0u8; bindings::PAGE_SIZE];
+    // SAFETY: the buffer has PAGE_SIZE bytes, as sysfs gives.
+    let n = unsafe { get(page.as_mut_ptr().cast(), p) };
+    String::from_utf8(page[..usize::try_from(n).expect("a length")].to_vec()).expect("text")
+}
+
 /// What the kernel does for `NAME=VALUE` on the insmod command line.
 fn set(name: &str, value: &CStr) -> i32 {
     let p = param(name);
@@ -110,11 +121,11 @@ fn metadata() {
     assert_eq!(<LocalModule as ModuleMetadata>::NAME, c"sample-mod");
     assert_eq!(__LOG_PREFIX, b"sample-mod\0");
     let p = param("level");
-    assert_eq!((p.perm, p.level, p.flags), (0, -1, 0));
+    assert_eq!((p.perm, p.level, p.flags), (0o444, -1, 0));
     assert_eq!(p.mod_, &raw mut bindings::__this_module);
     // SAFETY: `ops` points to a static `kernel_param_ops`.
     let ops = unsafe { &*p.ops };
-    assert!(ops.get.is_none() && ops.free.is_none());
+    assert!(ops.get.is_some() && ops.free.is_none());
     assert!(core::ptr::eq(ops, &crate::module_param::PARAM_OPS_U8));
 }
 
@@ -124,8 +135,10 @@ fn integer_parameters() {
     assert_eq!(set("small", c"128"), -34); // ERANGE
     assert_eq!(set("small", c"x"), -22); // EINVAL
     assert_eq!(module_parameters::small.value(), -1);
+    assert_eq!(show("small"), "-1\n"); // the default until set
     assert_eq!(set("small", c"-0x80\n"), 0);
     assert_eq!(module_parameters::small.value(), -128);
+    assert_eq!(show("small"), "-128\n");
     assert_eq!(set("small", c"1"), -17); // EEXIST: set once only
 
     assert_eq!(module_parameters::big.value(), i64::MIN);
@@ -141,9 +154,11 @@ fn integer_parameters() {
 #[test]
 fn bool_parameter() {
     assert!(module_parameters::verbose.value());
+    assert_eq!(show("verbose"), "Y\n");
     assert_eq!(set("verbose", c"maybe"), -22);
     assert_eq!(set("verbose", c"off"), 0);
     assert!(!module_parameters::verbose.value());
+    assert_eq!(show("verbose"), "N\n");
 }
 
 #[test]
