@@ -9,7 +9,8 @@
 //! for the kernel being built against by kelfix-bindgen, and from the C
 //! helpers in `kbuild-wrap/rust/helpers/`, compiled by kbuild into the
 //! module; differences between kernels live there, never in this crate.
-#![no_std]
+// Host unit tests (`cargo test`) run with std; the kernel build is no_std.
+#![cfg_attr(not(test), no_std)]
 #![deny(unsafe_op_in_unsafe_fn)]
 // Unstable features, built with RUSTC_BOOTSTRAP=1 as kelfix.mk does:
 // arbitrary_self_types and derive_coerce_pointee as upstream (`KBox<dyn
@@ -68,6 +69,7 @@ pub use module::{InPlaceModule, Module, ModuleMetadata, ThisModule};
 #[doc(hidden)]
 pub const __LOG_PREFIX: &[u8] = b"rust_kernel\0";
 
+#[cfg(not(test))]
 extern "C" {
     fn kelfix_core_bug() -> !;
 }
@@ -75,6 +77,7 @@ extern "C" {
 /// Logs the panic (location and message, prefixed with the module's name)
 /// at `KERN_EMERG`, then BUG()s: the kernel does not unwind; BUG() oopses
 /// the current task with a backtrace, as a failed C assertion does.
+#[cfg(not(test))]
 #[panic_handler]
 fn panic(info: &core::panic::PanicInfo<'_>) -> ! {
     match info.location() {
@@ -97,6 +100,7 @@ fn panic(info: &core::panic::PanicInfo<'_>) -> ! {
 /// `alloc` turns into its allocation-error handler (a panic): crates that
 /// must not panic use the fallible `try_*` APIs. This crate's own types
 /// ([`alloc::KBox`], [`alloc::KVec`], ...) never use it.
+#[cfg_attr(test, allow(dead_code))]
 struct KernelAllocator;
 
 // SAFETY: `Kmalloc` returns blocks aligned for the layout that live until
@@ -137,5 +141,6 @@ unsafe impl core::alloc::GlobalAlloc for KernelAllocator {
     }
 }
 
+#[cfg(not(test))]
 #[global_allocator]
 static KERNEL_ALLOCATOR: KernelAllocator = KernelAllocator;
