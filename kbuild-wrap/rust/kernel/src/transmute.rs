@@ -146,3 +146,25 @@ unsafe impl AsBytes for bool {}
 unsafe impl AsBytes for char {}
 // SAFETY: a `str` is initialised bytes.
 unsafe impl AsBytes for str {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn from_bytes_checks_size_and_alignment() {
+        let words = [0x0102_0304u32, 0x0506_0708];
+        let bytes = words.as_bytes();
+        assert_eq!(u32::from_bytes(&bytes[..4]), Some(&0x0102_0304));
+        assert!(u32::from_bytes(&bytes[..3]).is_none());
+        assert!(u32::from_bytes(&bytes[1..5]).is_none());
+        assert_eq!(u32::from_bytes_copy(&bytes[1..5]), Some(0x0801_0203));
+        assert!(u32::from_bytes_copy(&bytes[1..6]).is_none());
+        let (first, rest) = u32::from_bytes_prefix(bytes).unwrap();
+        assert_eq!((*first, rest.len()), (0x0102_0304, 4));
+        assert_eq!(
+            <[u16; 2]>::from_bytes_copy(&bytes[..4]),
+            Some([0x0304, 0x0102])
+        );
+    }
+}

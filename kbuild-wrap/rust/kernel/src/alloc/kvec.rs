@@ -611,7 +611,8 @@ impl<T, A: Allocator> Drop for IntoIter<T, A> {
     fn drop(&mut self) {
         // SAFETY: the remaining elements are initialised and dropped once.
         unsafe {
-            let rest = ptr::slice_from_raw_parts_mut(self.buf.as_ptr().add(self.ptr), self.end - self.ptr);
+            let rest =
+                ptr::slice_from_raw_parts_mut(self.buf.as_ptr().add(self.ptr), self.end - self.ptr);
             ptr::drop_in_place(rest);
         }
         if self.layout.size() != 0 {
