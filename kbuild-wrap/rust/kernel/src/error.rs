@@ -147,7 +147,7 @@ impl Error {
     /// The error as an `ERR_PTR()` pointer.
     pub fn to_ptr<T>(self) -> *mut T {
         // ERR_PTR() is the cast of the negative value (include/linux/err.h).
-        core::ptr::without_provenance_mut(self.0.get() as isize as usize)
+        self.0.get() as isize as *mut T
     }
 
     /// The errno's symbolic name (`ENOMEM`), if it has one.
@@ -217,7 +217,7 @@ pub fn to_result(err: crate::ffi::c_int) -> Result {
 /// Splits a pointer a C function returned into the pointer and the error
 /// an `ERR_PTR()` value encodes (`IS_ERR()`, include/linux/err.h).
 pub fn from_err_ptr<T>(ptr: *mut T) -> Result<*mut T> {
-    let value = ptr.addr() as isize;
+    let value = ptr as isize;
     if value < 0 && value >= -(crate::bindings::MAX_ERRNO as isize) {
         // SAFETY: `value` was just checked to be in `-MAX_ERRNO..=-1`.
         return Err(unsafe { Error::from_errno_unchecked(value as crate::ffi::c_int) });
@@ -277,11 +277,11 @@ mod tests {
         let p: *mut u8 = code::ENOSPC.to_ptr();
         assert_eq!(p as isize, -28);
         assert!(from_err_ptr(p) == Err(code::ENOSPC));
-        let q = core::ptr::without_provenance_mut::<u8>(0x1000);
+        let q = 0x1000 as *mut u8;
         assert!(from_err_ptr(q) == Ok(q));
         assert!(from_err_ptr(core::ptr::null_mut::<u8>()).is_ok());
         // Just below the error range: a pointer.
-        let r = core::ptr::without_provenance_mut::<u8>((-4096isize) as usize);
+        let r = -4096isize as *mut u8;
         assert!(from_err_ptr(r).is_ok());
     }
 

@@ -12,12 +12,13 @@
 // Host unit tests (`cargo test`) run with std; the kernel build is no_std.
 #![cfg_attr(not(test), no_std)]
 #![deny(unsafe_op_in_unsafe_fn)]
-// Unstable features, built with RUSTC_BOOTSTRAP=1 as kelfix.mk does:
-// arbitrary_self_types and derive_coerce_pointee as upstream (`KBox<dyn
-// Trait>`), const_eval_select (an intrinsic) for build_assert!'s link-time
+// Unstable features, built with RUSTC_BOOTSTRAP=1 as kelfix.mk does, and
+// present in every rustc from 1.78 (kelfix's minimum) on: arbitrary_self_types
+// as upstream; coerce_unsized, dispatch_from_dyn and unsize for `KBox<dyn
+// Trait>`; const_eval_select (an intrinsic) for build_assert!'s link-time
 // failure.
 #![feature(arbitrary_self_types)]
-#![feature(derive_coerce_pointee)]
+#![feature(coerce_unsized, dispatch_from_dyn, unsize)]
 #![feature(core_intrinsics, const_eval_select)]
 #![allow(internal_features)]
 
@@ -80,16 +81,9 @@ extern "C" {
 #[cfg(not(test))]
 #[panic_handler]
 fn panic(info: &core::panic::PanicInfo<'_>) -> ! {
-    match info.location() {
-        Some(loc) => print::call_printk_emerg(format_args!(
-            "panicked at {}:{}:{}: {}\n",
-            loc.file(),
-            loc.line(),
-            loc.column(),
-            info.message()
-        )),
-        None => print::call_printk_emerg(format_args!("panicked: {}\n", info.message())),
-    }
+    // "panicked at FILE:LINE:COLUMN:", a line break, the message
+    // (`PanicInfo::message` is Rust 1.81; its `Display` is older).
+    print::call_printk_emerg(format_args!("{info}\n"));
     // SAFETY: BUG() takes nothing and does not return.
     unsafe { kelfix_core_bug() }
 }

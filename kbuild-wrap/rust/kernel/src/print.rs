@@ -149,7 +149,7 @@ pub(crate) fn call_printk_emerg(args: fmt::Arguments<'_>) {
 /// The body of the printing macros (not for direct use).
 #[doc(hidden)]
 #[macro_export]
-#[expect(clippy::crate_in_macro_def)]
+#[allow(clippy::crate_in_macro_def)]
 macro_rules! print_macro (
     ($format_string:path, false, $($arg:tt)+) => (
         // `match` keeps the temporaries `fmt!` borrows alive for the call.

@@ -142,7 +142,7 @@ impl<T, A: Allocator> Vec<T, A> {
     /// `additional <= capacity() - len()`, and the elements from `len()` to
     /// `len() + additional` are initialised.
     #[inline]
-    pub const unsafe fn inc_len(&mut self, additional: usize) {
+    pub unsafe fn inc_len(&mut self, additional: usize) {
         // INVARIANT: the caller's contract.
         self.len += additional;
     }
