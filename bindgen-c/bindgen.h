@@ -59,7 +59,8 @@ struct kb_options {
 	struct kb_strv headers;
 	struct kb_strv fn_re, type_re, var_re; /* allowlists (POSIX ERE, whole name) */
 	struct kb_strv constants;
-	const char *release; /* for the header line; NULL: from kdir */
+	const char *release;	   /* for the header line; NULL: from kdir */
+	const char *ctypes_prefix; /* module of c_int & co; NULL: core::ffi */
 };
 
 enum kb_kind { KB_RECORD, KB_ENUM, KB_TYPEDEF, KB_FUNC, KB_VAR };

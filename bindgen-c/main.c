@@ -19,7 +19,7 @@ static void usage(FILE *f)
 {
 	fputs("Usage: kelfix-bindgen [--kernel KDIR] [OPTIONS] HEADER... -o bindings.rs [--wrappers helpers.c]\n"
 	      "\n"
-	      "Rust bindings (no_std, core::ffi) for the declarations of kernel headers,\n"
+	      "Rust bindings (no_std) for the declarations of kernel headers,\n"
 	      "parsed by libclang with the flags kbuild compiles modules of KDIR with\n"
 	      "(kelfix-kbuild cflags KDIR).  Every record gets compile-time size, alignment\n"
 	      "and offset assertions.  static inline functions and function-like macros\n"
@@ -41,6 +41,8 @@ static void usage(FILE *f)
 	      "                            program, $KELFIX_KBUILD, then $PATH)\n"
 	      "  --clang-arg ARG           one more parse flag; repeatable\n"
 	      "  --release STR             kernel release for the header line\n"
+	      "  --ctypes-prefix PATH      the Rust module C's types (c_int, c_char, ...)\n"
+	      "                            are named from (default: core::ffi)\n"
 	      "  -h, --help / --version\n"
 	      "\n"
 	      "Exit status: 0 success, 1 headers or names rejected, 2 usage, 3 I/O failure.\n",
@@ -86,7 +88,20 @@ static int write_outputs(const char *out, const struct kb_buf *rs, const char *w
 	return err;
 }
 
-enum { O_KERNEL = 256, O_AF, O_AT, O_AV, O_CONST, O_WRAP, O_CFLAGS, O_TOOL, O_CARG, O_REL, O_VER };
+enum {
+	O_KERNEL = 256,
+	O_AF,
+	O_AT,
+	O_AV,
+	O_CONST,
+	O_WRAP,
+	O_CFLAGS,
+	O_TOOL,
+	O_CARG,
+	O_REL,
+	O_CTYPES,
+	O_VER
+};
 
 static const struct option longopts[] = {
 	{ "kernel", required_argument, NULL, O_KERNEL },
@@ -100,6 +115,7 @@ static const struct option longopts[] = {
 	{ "kbuild-tool", required_argument, NULL, O_TOOL },
 	{ "clang-arg", required_argument, NULL, O_CARG },
 	{ "release", required_argument, NULL, O_REL },
+	{ "ctypes-prefix", required_argument, NULL, O_CTYPES },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, O_VER },
 	{ 0 },
@@ -143,6 +159,9 @@ static int parse_args(int argc, char **argv, struct kb_options *o, const char **
 			break;
 		case O_REL:
 			o->release = optarg;
+			break;
+		case O_CTYPES:
+			o->ctypes_prefix = optarg;
 			break;
 		case 'h':
 			usage(stdout);

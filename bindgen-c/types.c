@@ -14,31 +14,22 @@
 
 #include "bindgen.h"
 
-#define FFI "core::ffi::"
-
 /* clang builtin kinds; sizes are x86-64 LP64 (psABI 3.1.2). */
 static const struct {
 	enum CXTypeKind kind;
+	bool ffi; /* named in the C types module: core::ffi or --ctypes-prefix */
 	const char *rust;
 } builtins[] = {
-	{ CXType_Bool, "bool" },
-	{ CXType_Char_S, FFI "c_char" },
-	{ CXType_Char_U, FFI "c_char" }, /* -funsigned-char (6.2+): same size */
-	{ CXType_SChar, FFI "c_schar" },
-	{ CXType_UChar, FFI "c_uchar" },
-	{ CXType_Short, FFI "c_short" },
-	{ CXType_UShort, FFI "c_ushort" },
-	{ CXType_Int, FFI "c_int" },
-	{ CXType_UInt, FFI "c_uint" },
-	{ CXType_Long, FFI "c_long" },
-	{ CXType_ULong, FFI "c_ulong" },
-	{ CXType_LongLong, FFI "c_longlong" },
-	{ CXType_ULongLong, FFI "c_ulonglong" },
-	{ CXType_Int128, "i128" }, /* Rust 1.77+: align 16, as C's __int128 */
-	{ CXType_UInt128, "u128" },
-	{ CXType_Float, "f32" },
-	{ CXType_Double, "f64" },
-	{ CXType_Void, FFI "c_void" },
+	{ CXType_Bool, false, "bool" },		 { CXType_Char_S, true, "c_char" },
+	{ CXType_Char_U, true, "c_char" }, /* -funsigned-char (6.2+): same size */
+	{ CXType_SChar, true, "c_schar" },	 { CXType_UChar, true, "c_uchar" },
+	{ CXType_Short, true, "c_short" },	 { CXType_UShort, true, "c_ushort" },
+	{ CXType_Int, true, "c_int" },		 { CXType_UInt, true, "c_uint" },
+	{ CXType_Long, true, "c_long" },	 { CXType_ULong, true, "c_ulong" },
+	{ CXType_LongLong, true, "c_longlong" }, { CXType_ULongLong, true, "c_ulonglong" },
+	{ CXType_Int128, false, "i128" }, /* Rust 1.77+: align 16, as C's __int128 */
+	{ CXType_UInt128, false, "u128" },	 { CXType_Float, false, "f32" },
+	{ CXType_Double, false, "f64" },	 { CXType_Void, true, "c_void" },
 };
 
 /* Typedefs that are Rust primitives (include/uapi/asm-generic/int-ll64.h,
@@ -203,6 +194,11 @@ int kb_rust_type(struct kb_gen *g, CXType t, unsigned flags, struct kb_buf *out)
 {
 	for (size_t i = 0; i < sizeof(builtins) / sizeof(builtins[0]); i++)
 		if (builtins[i].kind == t.kind) {
+			if (builtins[i].ffi) {
+				kb_puts(out, g->opt->ctypes_prefix ? g->opt->ctypes_prefix :
+								     "core::ffi");
+				kb_puts(out, "::");
+			}
 			kb_puts(out, builtins[i].rust);
 			return 0;
 		}

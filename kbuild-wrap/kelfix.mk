@@ -1,8 +1,20 @@
 # SPDX-License-Identifier: GPL-2.0-only
 # kelfix.mk: a Rust crate as (part of) a kernel module, built by kbuild.
 #
-# The module directory holds Cargo.toml (crate-type = ["staticlib"]), src/
-# and a Kbuild file that ends with this include:
+# A module directory holds Rust in one of two layouts, and a Kbuild file
+# that ends with the include. As in the kernel's own tree, one .rs file is
+# the crate (it sees the crates `kernel` and `pin_init`; no Cargo.toml):
+#
+#   obj-m := rust_minimal.o              (rust_minimal.rs beside it), or
+#   obj-m := rust_print.o                (a module of Rust and C parts:
+#   rust_print-y := rust_print_main.o rust_print_events.o
+#                                         rust_print_main.rs and
+#                                         rust_print_events.c beside it)
+#   include $(KELFIX_DIR)/kbuild-wrap/kelfix.mk
+#
+# or a cargo crate (Cargo.toml with crate-type = ["staticlib"], src/, any
+# dependencies, e.g. kernel = { path = "<kelfix>/kbuild-wrap/rust/kernel" }),
+# whose part is the object named *_rust.o:
 #
 #   obj-m := hello.o
 #   hello-y := hello_rust.o
@@ -15,7 +27,7 @@
 #                                ($KELFIX_BINDINGS for cargo) and C wrappers
 #                                (kelfix_bindings_helpers.c, compiled by
 #                                kbuild into the module)
-#   CARGO   <dir>/hello_rust.a   cargo build --release --target
+#   CARGO   <dir>/hello_rust.a   cargo rustc --release --target
 #                                x86_64-unknown-none, with the rustc flags
 #                                this kernel's .config asks for
 #                                (kelfix-kbuild rustflags); the crate's
@@ -27,15 +39,16 @@
 #                                compiled with the kernel's flags
 #   LD, MODPOST, CC .mod.c, LD [M] hello.ko: kbuild as for any module.
 #
-# The object named *_rust.o in one composite module (`<mod>-y` or
-# `<mod>-objs`) is the crate in this directory; other objects of that
-# module (e.g. C helpers of your own, foo.c -> foo.o) are compiled by kbuild
-# as usual. One crate per directory. Rebuilds follow kbuild's rules: the
-# crate is rebuilt when a source in cargo's dep-info file (every .rs file of
-# the crate and of its path dependencies), Cargo.toml, Cargo.lock or the
-# cargo command changes; kelfix runs again when the archive or the kelfix
-# command changes. A make with nothing changed runs neither. `make clean`
-# removes the archive, the objects, the .cmd files and ./target.
+# (In the one-file layout the Rust object is rust_minimal_rust.o, the
+# cargo crate kelfix.mk writes is .kelfix/<crate>/Cargo.toml, and cargo's
+# target directory .kelfix/target.) Other objects of the module (C parts
+# of your own, foo.c -> foo.o) are compiled by kbuild as usual. One crate
+# per directory. Rebuilds follow kbuild's rules: the crate is rebuilt when
+# a source in cargo's dep-info file (every .rs file of the crate and of its
+# path dependencies), Cargo.toml, Cargo.lock or the cargo command changes;
+# kelfix runs again when the archive or the kelfix command changes. A make
+# with nothing changed runs neither. `make clean` removes the archive, the
+# objects, the .cmd files and ./target (or .kelfix).
 #
 # Settings (environment or make command line):
 #   KELFIX_DIR          kelfix's source tree (default: the one this file is in)
@@ -97,7 +110,10 @@ $(error kelfix.mk: '$(KELFIX_KBUILD) rustflags $(abspath $(objtree))' failed (se
 endif
 endif
 
-# The composite module with a *_rust.o part, and that part.
+kelfix-src := $(abspath $(src))
+
+ifneq ($(wildcard $(kelfix-src)/Cargo.toml),)
+# --- a cargo crate: the composite module with a *_rust.o part -------------
 kelfix-parts = $(filter %_rust.o,$($(1)-y) $($(1)-objs))
 kelfix-mod := $(strip $(foreach m,$(patsubst %.o,%,$(filter %.o,$(obj-m))), \
 	$(if $(call kelfix-parts,$(m)),$(m))))
@@ -105,12 +121,6 @@ kelfix-obj := $(strip $(call kelfix-parts,$(kelfix-mod)))
 ifeq ($(kelfix-mod),)
 $(error kelfix.mk: no <module>-y object named *_rust.o in $(src)/Kbuild; write e.g. "obj-m := hello.o" and "hello-y := hello_rust.o" before the include)
 endif
-ifneq ($(words $(kelfix-mod) $(kelfix-obj)),2)
-$(error kelfix.mk: one *_rust.o in one module per directory (one crate); found "$(kelfix-obj)" in "$(kelfix-mod)")
-endif
-
-kelfix-src := $(abspath $(src))
-kelfix-lib := $(kelfix-obj:.o=.a)
 kelfix-crate := $(or $(KELFIX_CRATE),$(subst -,_,$(shell awk -F'"' ' \
 	/^[ \t]*\[/ { s = $$0; gsub(/[ \t]/, "", s) } \
 	/^[ \t]*name[ \t]*=/ { if (s == "[lib]") l = $$2; else if (s == "[package]" && p == "") p = $$2 } \
@@ -118,15 +128,70 @@ kelfix-crate := $(or $(KELFIX_CRATE),$(subst -,_,$(shell awk -F'"' ' \
 ifeq ($(kelfix-crate),)
 $(error kelfix.mk: no crate name in $(kelfix-src)/Cargo.toml (a [package] name, or set KELFIX_CRATE))
 endif
+kelfix-manifest-dir := $(kelfix-src)
+kelfix-manifest := $(kelfix-src)/Cargo.toml
 kelfix-target-dir := $(abspath $(or $(CARGO_TARGET_DIR),$(obj)/target))
+kelfix-crate-flags :=
+kelfix-clean := $(if $(CARGO_TARGET_DIR),,target)
+else
+# --- in-tree style: a module's part P.o with P.rs beside it, or a module
+# M.o of one object with M.rs (then built as M_rust.o, the C helpers beside
+# it). The .rs file is the crate root, as kbuild's own Rust rules take it:
+# a crate of that name, edition 2021, no_std, --cfg MODULE, and the crates
+# kernel and pin_init, through a Cargo.toml kelfix.mk writes under
+# .kelfix/<crate>/.
+kelfix-rs-parts = $(foreach p,$(filter %.o,$($(1)-y) $($(1)-objs)), \
+	$(if $(wildcard $(kelfix-src)/$(p:.o=.rs)),$(p)))
+kelfix-rs-whole = $(if $(strip $($(1)-y) $($(1)-objs)),,$(if $(wildcard $(kelfix-src)/$(1).rs),$(1)))
+kelfix-mod := $(strip $(foreach m,$(patsubst %.o,%,$(filter %.o,$(obj-m))), \
+	$(if $(call kelfix-rs-parts,$(m))$(call kelfix-rs-whole,$(m)),$(m))))
+ifeq ($(kelfix-mod),)
+$(error kelfix.mk: no Rust in $(src): no Cargo.toml, and no module object or part with a .rs file beside it (write e.g. "obj-m := rust_minimal.o" with rust_minimal.rs))
+endif
+ifneq ($(call kelfix-rs-whole,$(kelfix-mod)),)
+kelfix-rs := $(kelfix-src)/$(kelfix-mod).rs
+kelfix-obj := $(kelfix-mod)_rust.o
+$(kelfix-mod)-y := $(kelfix-obj)
+else
+kelfix-obj := $(strip $(call kelfix-rs-parts,$(kelfix-mod)))
+kelfix-rs := $(kelfix-src)/$(kelfix-obj:.o=.rs)
+endif
+kelfix-crate := $(subst -,_,$(basename $(notdir $(kelfix-rs))))
+kelfix-manifest-dir := $(abspath $(obj))/.kelfix/$(kelfix-crate)
+kelfix-manifest := $(kelfix-manifest-dir)/Cargo.toml
+kelfix-target-dir := $(abspath $(or $(CARGO_TARGET_DIR),$(obj)/.kelfix/target))
+# The features kbuild's own Rust rules allow modules (7.3's
+# scripts/Makefile.build) that this rustc has not made stable.
+kelfix-crate-flags := -Zcrate-attr=no_std -Zcrate-attr='feature(arbitrary_self_types,used_with_arg)'
+kelfix-clean := .kelfix
+
+filechk_kelfix_manifest = \
+	printf '%s\n' '[package]' 'name = "$(kelfix-crate)"' 'version = "0.0.0"' \
+	'edition = "2021"' 'publish = false' '' '[lib]' 'path = "$(kelfix-rs)"' '' \
+	'[dependencies]' 'kernel = { path = "$(kelfix-wrap-dir)/rust/kernel" }' \
+	'pin-init = { path = "$(kelfix-wrap-dir)/rust/pin-init" }'
+
+$(kelfix-manifest): $(kelfix-mk) FORCE
+	$(call filechk,kelfix_manifest)
+endif
+ifneq ($(words $(kelfix-mod) $(kelfix-obj)),2)
+$(error kelfix.mk: one Rust crate in one module per directory; found "$(kelfix-obj)" in "$(kelfix-mod)")
+endif
+
+kelfix-lib := $(kelfix-obj:.o=.a)
 kelfix-built := $(kelfix-target-dir)/x86_64-unknown-none/release/lib$(kelfix-crate)
+
+# A C part written for upstream may define a tracepoint's Rust entry point
+# (CREATE_RUST_TRACE_POINTS, for kernel::declare_trace!); kernels before
+# 6.13 lack that glue in <linux/tracepoint.h>: kelfix's header adds it
+# there, and does nothing where the kernel has it.
+ccflags-y += -include $(kelfix-wrap-dir)/rust/helpers/kelfix_files_trace.h
 
 # The runtime crates' C helpers: every rust/helpers/*.c, one object each.
 kelfix-helper-objs := $(patsubst %.c,%.o,$(notdir $(wildcard $(kelfix-wrap-dir)/rust/helpers/*.c)))
 $(kelfix-mod)-y += $(kelfix-helper-objs) kelfix_bindings_helpers.o
 targets += $(kelfix-lib) kelfix_bindings.rs
-clean-files += $(kelfix-lib) kelfix_bindings.rs kelfix_bindings_helpers.c \
-	$(if $(CARGO_TARGET_DIR),,target)
+clean-files += $(kelfix-lib) kelfix_bindings.rs kelfix_bindings_helpers.c $(kelfix-clean)
 
 # --- kelfix-bindgen: the runtime crate's kernel interface -----------------
 # Rust bindings for the kernel being built against (kelfix_bindings.rs,
@@ -186,16 +251,20 @@ kelfix-build-std := $(if $(strip $(KELFIX_BUILD_STD)),-Z build-std=$(strip $(KEL
 # (no `&&`: set -e ignores failures inside an && list). The dep-info rule
 # is cargo's with Cargo.toml put first: fixdep takes the first
 # prerequisite as the source (source_ line, not a dependency).
+# `cargo rustc` gives the crate itself, and only it, what kbuild gives a
+# module's Rust: --cfg MODULE (module! emits init_module under it), and in
+# the in-tree style no_std and the allowed features.
 quiet_cmd_kelfix_cargo = CARGO   $@
-      cmd_kelfix_cargo = (cd $(kelfix-src); $(kelfix-cargo-env) \
+      cmd_kelfix_cargo = (cd $(kelfix-manifest-dir); $(kelfix-cargo-env) \
 		$(kelfix-wrap-dir)/kelfix-rust-check '$(KELFIX_CARGO)' '$(KELFIX_BUILD_STD)'; \
 		$(kelfix-cargo-env) \
 		CARGO_TARGET_DIR=$(kelfix-target-dir) KELFIX_BINDINGS=$(kelfix-bindings) \
 		CARGO_TARGET_X86_64_UNKNOWN_NONE_RUSTFLAGS='$(KELFIX_RUSTFLAGS)' \
-		$(KELFIX_CARGO) build --release $(kelfix-build-std) \
-		--target x86_64-unknown-none $(KELFIX_CARGO_FLAGS)); \
+		$(KELFIX_CARGO) rustc --lib --crate-type staticlib --release $(kelfix-build-std) \
+		--target x86_64-unknown-none $(KELFIX_CARGO_FLAGS) \
+		-- --cfg MODULE --check-cfg='cfg(MODULE)' $(kelfix-crate-flags)); \
 	cp $(kelfix-built).a $@; \
-	sed '1s|^[^:]*:|$@: $(kelfix-src)/Cargo.toml|' $(kelfix-built).d > $(depfile)
+	sed '1s|^[^:]*:|$@: $(kelfix-manifest)|' $(kelfix-built).d > $(depfile)
 
 # The .cmd file lists cargo's dep-info sources (kbuild's fixdep), so kbuild
 # reruns cargo only when one of them changes.
@@ -206,7 +275,7 @@ endef
 # cargo's progress lines only with V=1 (not part of the command kbuild
 # compares, so switching V does not rebuild).
 $(obj)/$(kelfix-lib): export CARGO_TERM_QUIET = $(if $(quiet),true,false)
-$(obj)/$(kelfix-lib): $(kelfix-src)/Cargo.toml $(wildcard $(kelfix-src)/Cargo.lock) \
+$(obj)/$(kelfix-lib): $(kelfix-manifest) $(wildcard $(kelfix-manifest-dir)/Cargo.lock) \
 		$(obj)/kelfix_bindings.rs FORCE
 	$(call if_changed_rule,kelfix_cargo)
 

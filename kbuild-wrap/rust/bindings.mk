@@ -53,15 +53,44 @@ kelfix-bindgen-constants += \
 	EJUKEBOX EIOCBQUEUED ERECALLCONFLICT ENOGRACE
 
 # kernel: module and module_param.
+kelfix-bindgen-headers += linux/kernel.h linux/moduleparam.h
+kelfix-bindgen-functions += kstrtoll kstrtoull kstrtobool
+kelfix-bindgen-types += module kernel_param kernel_param_ops
+kelfix-bindgen-vars += __this_module
 
 # kernel: sync.
+kelfix-bindgen-headers += linux/mutex.h linux/spinlock.h linux/wait.h linux/sched.h \
+	linux/refcount.h linux/lockdep.h
+kelfix-bindgen-functions += __mutex_init mutex_lock mutex_unlock mutex_trylock spin_lock spin_unlock spin_trylock \
+	lockdep_register_key lockdep_unregister_key __init_waitqueue_head init_wait_entry \
+	prepare_to_wait_exclusive finish_wait schedule_timeout __wake_up __wake_up_sync \
+	refcount_set refcount_inc refcount_dec refcount_dec_and_test
+kelfix-bindgen-types += mutex lock_class_key spinlock_t wait_queue_head wait_queue_entry refcount_t
+kelfix-bindgen-constants += TASK_NORMAL TASK_INTERRUPTIBLE TASK_UNINTERRUPTIBLE \
+	MAX_SCHEDULE_TIMEOUT
 
 # kernel: uaccess, ioctl, fs, iov, miscdevice, device, tracepoint.
+kelfix-bindgen-headers += linux/uaccess.h linux/fs.h linux/file.h linux/uio.h \
+	linux/miscdevice.h linux/device.h linux/tracepoint.h
+kelfix-bindgen-functions += copy_from_user copy_to_user strncpy_from_user \
+	get_file fput fget get_unused_fd_flags put_unused_fd fd_install \
+	generic_file_open compat_ptr_ioctl iov_iter_advance iov_iter_revert \
+	_copy_from_iter _copy_to_iter iov_iter_count misc_register misc_deregister \
+	get_device put_device dev_name
+kelfix-bindgen-types += file inode kiocb iov_iter file_operations miscdevice \
+	device tracepoint static_key loff_t
+kelfix-bindgen-vars += __this_module
+kelfix-bindgen-constants += MISC_DYNAMIC_MINOR O_APPEND FASYNC O_CLOEXEC O_CREAT \
+	O_DIRECT O_DIRECTORY O_DSYNC O_EXCL O_LARGEFILE O_NOATIME O_NOCTTY \
+	O_NOFOLLOW O_NONBLOCK O_NDELAY O_PATH O_SYNC O_TMPFILE O_TRUNC O_ACCMODE \
+	O_RDONLY O_WRONLY O_RDWR
 
 kelfix-empty :=
 kelfix-space := $(kelfix-empty) $(kelfix-empty)
 kelfix-bindgen-alternatives = '$(subst $(kelfix-space),|,$(sort $(strip $(1))))'
-kelfix-bindgen-args = \
+# C's types (c_int, c_char = u8, c_long = isize ...) are the kernel crate's
+# own, kernel::ffi, as upstream's bindings name them.
+kelfix-bindgen-args = --ctypes-prefix crate::ffi \
 	--allowlist-function $(call kelfix-bindgen-alternatives,$(kelfix-bindgen-functions)) \
 	--allowlist-type $(call kelfix-bindgen-alternatives,$(kelfix-bindgen-types)) \
 	--allowlist-var $(call kelfix-bindgen-alternatives,$(kelfix-bindgen-vars)) \

@@ -13,6 +13,7 @@
 #   kelfix_vmlinuz SERIES   the unpacked kernel image
 #   kelfix_kmods SERIES     the unpacked modules tree (lib/modules/RELEASE)
 #   kelfix_root SERIES      the build root, empty for this machine's release
+#   kelfix_upstream         linux-source's samples/rust and rust_sample.h
 #   kelfix_kmake SERIES     the command that runs the kernel's make: `make`,
 #                           or tests/lib/kmake SERIES for a build root
 : "${KELFIX_CACHE:=$HOME/.cache/kelfix}"
@@ -39,6 +40,18 @@ kelfix_kvar() {
 		return 1
 	fi
 	sed -n "s/^$var=//p" "$KELFIX_CACHE/kernels.env"
+}
+
+# kelfix_upstream: the unpacked upstream Rust sources (samples/rust, the
+# trace header they include, rust/kernel/lib.rs) of linux-source-SERIES.
+kelfix_upstream() {
+	local dir
+	dir=$(sed -n 's/^KELFIX_UPSTREAM=//p' "$KELFIX_CACHE/kernels.env" 2>/dev/null)
+	if [ -z "$dir" ] || [ ! -d "$dir/samples/rust" ]; then
+		echo "no upstream Rust sources in $KELFIX_CACHE/kernels.env: run .ci/bootstrap again" >&2
+		return 1
+	fi
+	echo "$dir"
 }
 
 kelfix_krel() { kelfix_kvar KREL "$1"; }

@@ -1,7 +1,12 @@
 //! The hand-written C helpers (`helpers/kelfix_rt.c`); every other kernel
 //! interface is generated: see [`crate::bindings`].
 
-use core::ffi::{c_int, c_void};
+/// C's types, where the generated bindings name them (`--ctypes-prefix
+/// crate::ffi`, kbuild-wrap/rust/bindings.mk).
+pub use core::ffi::{
+    c_char, c_int, c_long, c_longlong, c_schar, c_short, c_uchar, c_uint, c_ulong, c_ulonglong,
+    c_ushort, c_void,
+};
 
 use crate::bindings::gfp_t;
 

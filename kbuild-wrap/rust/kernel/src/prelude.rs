@@ -18,9 +18,11 @@ pub use crate::ffi::{
     c_ushort, c_void, CStr,
 };
 
-// macros: pub use macros::{fmt, module, vtable};
+#[doc(no_inline)]
+pub use macros::{fmt, module, vtable};
 
-// pin-init: pub use pin_init::{init, pin_data, pin_init, pinned_drop, InPlaceWrite, Init, PinInit, Zeroable};
+#[doc(no_inline)]
+pub use pin_init::{init, pin_data, pin_init, pinned_drop, InPlaceWrite, Init, PinInit, Zeroable};
 
 #[doc(no_inline)]
 pub use super::{
@@ -33,9 +35,12 @@ pub use super::{
     try_init, try_pin_init,
 };
 
-// files: pub use super::{dev_alert, dev_crit, dev_dbg, dev_emerg, dev_err, dev_info, dev_notice, dev_warn};
-// files: pub use super::uaccess::UserPtr;
-// macros+module: pub use super::ThisModule;
+#[doc(no_inline)]
+pub use super::{dev_alert, dev_crit, dev_dbg, dev_emerg, dev_err, dev_info, dev_notice, dev_warn};
+#[doc(no_inline)]
+pub use super::uaccess::UserPtr;
+#[doc(no_inline)]
+pub use super::ThisModule;
 // nobody yet (task.rs is not part of this issue): pub use super::current;
 
 #[doc(no_inline)]

@@ -45,13 +45,13 @@ extern "C" {
 }
 
 /// kmalloc's alignment for every size (`ARCH_KMALLOC_MINALIGN`).
-pub const ARCH_KMALLOC_MINALIGN: usize = bindings::ARCH_KMALLOC_MINALIGN as usize;
+pub const ARCH_KMALLOC_MINALIGN: usize = bindings::ARCH_KMALLOC_MINALIGN;
 
 /// The page size: vmalloc's alignment.
-const PAGE_SIZE: usize = bindings::PAGE_SIZE as usize;
+const PAGE_SIZE: usize = bindings::PAGE_SIZE;
 
 /// The largest block kmalloc gives.
-const KMALLOC_MAX_SIZE: usize = bindings::KMALLOC_MAX_SIZE as usize;
+const KMALLOC_MAX_SIZE: usize = bindings::KMALLOC_MAX_SIZE;
 
 /// The slab allocator (`kmalloc`, `krealloc`, `kfree`): physically
 /// contiguous, at most `KMALLOC_MAX_SIZE` bytes.
