@@ -84,8 +84,6 @@ display_as_core!(
     core::panic::PanicInfo<'_>,
     Arguments<'_>,
 );
-// sync: Display for crate::sync::Arc<T> and UniqueArc<T> (where they are
-// core::fmt::Display) belongs here when sync lands.
 
 /// `{:p}` formatting, as [`core::fmt::Pointer`], but a trait of this crate.
 pub trait Pointer {
