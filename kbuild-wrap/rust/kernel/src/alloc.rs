@@ -315,6 +315,8 @@ pub(crate) mod tests {
             let b = KBox::new(Aligned([1; 8]), GFP_KERNEL).unwrap();
             assert_eq!((core::ptr::from_ref(&*b) as usize) % 64, 0);
             assert_eq!(b.0, [1; 8]);
+            let z = KVec::<u32>::zeroed(1000, GFP_KERNEL).unwrap();
+            assert!(z.len() == 1000 && z.iter().all(|&x| x == 0));
             let u = KBox::<[u64; 4]>::new_uninit(GFP_KERNEL | __GFP_ZERO).unwrap();
             // SAFETY: zeroed memory is a valid array of integers.
             assert_eq!(*unsafe { u.assume_init() }, [0; 4]);

@@ -302,6 +302,19 @@ impl<T, A: Allocator> Vec<T, A> {
         Ok(v)
     }
 
+    /// A vector of `n` elements whose bytes are all zero (a valid value of a
+    /// [`Zeroable`](pin_init::Zeroable) type).
+    pub fn zeroed(n: usize, flags: Flags) -> Result<Self, AllocError>
+    where
+        T: pin_init::Zeroable,
+    {
+        let mut v = Self::with_capacity(n, flags | super::flags::__GFP_ZERO)?;
+        // SAFETY: the new buffer has room for `n` and the allocator zeroed
+        // it; all zeroes is a `T` (`Zeroable`).
+        unsafe { v.inc_len(n) };
+        Ok(v)
+    }
+
     /// The vector of `length` elements in `ptr`'s buffer of `capacity`.
     ///
     /// # Safety
