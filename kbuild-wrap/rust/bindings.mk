@@ -20,11 +20,10 @@ kelfix-bindgen-constants := GFP_KERNEL __GFP_ZERO KMALLOC_MAX_SIZE MISC_DYNAMIC_
 	EOPNOTSUPP ETIMEDOUT
 
 # kernel: core (alloc, error, print, str, types). The allocators, printk
-# and errno names go through helpers/kelfix_core.c; EFSBADCRC, EFSCORRUPTED
+# and BUG() go through helpers/kelfix_core.c; EFSBADCRC, EFSCORRUPTED
 # (aliases) and EFTYPE (7.x only) are spelled in error.rs.
 kelfix-bindgen-headers += linux/err.h linux/errno.h linux/gfp.h linux/numa.h \
-	linux/slab.h linux/vmalloc.h linux/mm.h
-kelfix-bindgen-functions += kfree vfree kvfree
+	linux/slab.h linux/mm.h linux/module.h
 kelfix-bindgen-types += gfp_t module
 kelfix-bindgen-vars += __this_module
 kelfix-bindgen-constants += MAX_ERRNO GFP_KERNEL GFP_ATOMIC GFP_NOWAIT \

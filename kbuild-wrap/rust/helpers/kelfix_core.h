@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * The C half of the `kernel` crate's core (kbuild-wrap/rust/kernel/src:
- * lib.rs, print.rs, error.rs, alloc/allocator.rs): what kelfix-bindgen
+ * lib.rs, print.rs, fmt.rs, alloc/allocator.rs): what kelfix-bindgen
  * cannot bind, or what differs between the kernels kelfix supports. Each
  * function is declared again in a private `extern "C"` block of the Rust
  * module that calls it: change both together.
@@ -32,13 +32,6 @@ void kelfix_core_printk(char level, const char *prefix, const char *msg, int len
  * LEN bytes at BUF, NUL-terminated; returns the length written.
  */
 int kelfix_core_hashed_ptr(char *buf, size_t len, const void *ptr);
-
-/*
- * The symbolic name of errno ERR ("ENOMEM" for 12 or -12), or NULL for a
- * number without one. The kernel's errname() is exported only from 6.12
- * on, so the table is kelfix's own.
- */
-const char *kelfix_core_errname(int err);
 
 /*
  * Allocation, resizing and (with SIZE 0) release for the Rust allocators

@@ -33,7 +33,12 @@ pub const fn build_error_fn(msg: &'static str) -> ! {
         // SAFETY: never defined, so never called: the link fails first.
         unsafe { rust_build_error() }
     }
-    core::intrinsics::const_eval_select((msg,), at_compile_time, at_run_time)
+    // `unsafe` up to Rust 1.80, safe since.
+    #[allow(unused_unsafe)]
+    // SAFETY: both functions fail the build, one way or the other.
+    unsafe {
+        core::intrinsics::const_eval_select((msg,), at_compile_time, at_run_time)
+    }
 }
 
 /// Fails the build unless `condition`, a constant expression, holds
@@ -80,4 +85,34 @@ macro_rules! build_assert_macro {
             $crate::build_assert::build_error_fn($msg);
         }
     }};
+}
+
+#[cfg(test)]
+mod tests {
+    use super::build_assert;
+
+    static_assert!(core::mem::size_of::<u32>() == 4);
+
+    const fn checked_double(x: u32) -> u32 {
+        build_assert!(x < 1000, "too large");
+        x * 2
+    }
+
+    /// Evaluated by the compiler: a failing assertion here would be a
+    /// compile error.
+    const DOUBLED: u32 = checked_double(21);
+
+    fn generic_size<T>() -> usize {
+        const_assert!(core::mem::size_of::<u64>() == 8);
+        core::mem::size_of::<T>()
+    }
+
+    #[test]
+    fn true_assertions_vanish() {
+        assert_eq!(DOUBLED, 42);
+        assert_eq!(generic_size::<u16>(), 2);
+        // Proven at compile time even without optimisation: no reference
+        // to `rust_build_error` is left for the linker.
+        build_assert!(DOUBLED == 42);
+    }
 }

@@ -3,8 +3,9 @@
 //! defaults to it.
 //!
 //! The errno values come from the target kernel's headers (through
-//! [`bindings`](crate::bindings)); their names, for `Debug`, come from a
-//! table in helpers/kelfix_core.c.
+//! [`bindings`](crate::bindings)); `Debug` prints their names (the
+//! kernel's `errname()` is exported only from 6.12 on, so the table is
+//! this module's own).
 
 use crate::{
     alloc::{layout::LayoutError, AllocError},
@@ -15,22 +16,32 @@ use crate::{
 use core::num::{NonZeroI32, TryFromIntError};
 use core::str::Utf8Error;
 
-extern "C" {
-    fn kelfix_core_errname(err: core::ffi::c_int) -> *const core::ffi::c_char;
-}
-
 /// The errno constants, as [`Error`] values (`code::ENOMEM.to_errno()` is
 /// `-12`).
 pub mod code {
+    use crate::str::CStr;
+
+    /// Declares the errnos `$name`, and `$lookup`, the name of a positive
+    /// errno among them.
     macro_rules! errnos {
-        ($($name:ident)*) => {$(
-            #[doc = concat!("The kernel's `-", stringify!($name), "`.")]
-            pub const $name: super::Error = super::Error::from_const(crate::bindings::$name);
-        )*};
+        ($lookup:ident: $($name:ident)*) => {
+            $(
+                #[doc = concat!("The kernel's `-", stringify!($name), "`.")]
+                pub const $name: super::Error = super::Error::from_const(crate::bindings::$name);
+            )*
+
+            pub(super) fn $lookup(errno: crate::ffi::c_int) -> Option<&'static CStr> {
+                match errno {
+                    $(crate::bindings::$name => Some(crate::c_str!(stringify!($name))),)*
+                    _ => None,
+                }
+            }
+        };
     }
 
     // include/uapi/asm-generic/errno-base.h and errno.h.
     errnos! {
+        uapi_name:
         EPERM ENOENT ESRCH EINTR EIO ENXIO E2BIG ENOEXEC EBADF ECHILD EAGAIN ENOMEM EACCES
         EFAULT ENOTBLK EBUSY EEXIST EXDEV ENODEV ENOTDIR EISDIR EINVAL ENFILE EMFILE ENOTTY
         ETXTBSY EFBIG ENOSPC ESPIPE EROFS EMLINK EPIPE EDOM ERANGE EDEADLK ENAMETOOLONG ENOLCK
@@ -58,8 +69,17 @@ pub mod code {
     /// and pass the number through unnamed.
     pub const EFTYPE: super::Error = super::Error::from_const(134);
 
+    /// The name of the positive errno `errno`, if it is one of these.
+    pub(super) fn name(errno: crate::ffi::c_int) -> Option<&'static CStr> {
+        match errno {
+            134 => Some(c"EFTYPE"),
+            _ => uapi_name(errno).or_else(|| kernel_name(errno)),
+        }
+    }
+
     // include/linux/errno.h: never seen by userspace.
     errnos! {
+        kernel_name:
         ERESTARTSYS ERESTARTNOINTR ERESTARTNOHAND ENOIOCTLCMD ERESTART_RESTARTBLOCK
         EPROBE_DEFER EOPENSTALE ENOPARAM EBADHANDLE ENOTSYNC EBADCOOKIE ENOTSUPP ETOOSMALL
         ESERVERFAULT EBADTYPE EJUKEBOX EIOCBQUEUED ERECALLCONFLICT ENOGRACE
@@ -127,18 +147,12 @@ impl Error {
     /// The error as an `ERR_PTR()` pointer.
     pub fn to_ptr<T>(self) -> *mut T {
         // ERR_PTR() is the cast of the negative value (include/linux/err.h).
-        core::ptr::without_provenance_mut(self.0.get() as isize as usize)
+        self.0.get() as isize as *mut T
     }
 
     /// The errno's symbolic name (`ENOMEM`), if it has one.
     pub fn name(&self) -> Option<&'static CStr> {
-        // SAFETY: the helper reads nothing but its argument.
-        let ptr = unsafe { kelfix_core_errname(self.0.get()) };
-        if ptr.is_null() {
-            return None;
-        }
-        // SAFETY: the helper returns NULL or a string literal of its table.
-        Some(unsafe { CStr::from_ptr(ptr) })
+        code::name(-self.0.get())
     }
 }
 
@@ -203,7 +217,7 @@ pub fn to_result(err: crate::ffi::c_int) -> Result {
 /// Splits a pointer a C function returned into the pointer and the error
 /// an `ERR_PTR()` value encodes (`IS_ERR()`, include/linux/err.h).
 pub fn from_err_ptr<T>(ptr: *mut T) -> Result<*mut T> {
-    let value = ptr.addr() as isize;
+    let value = ptr as isize;
     if value < 0 && value >= -(crate::bindings::MAX_ERRNO as isize) {
         // SAFETY: `value` was just checked to be in `-MAX_ERRNO..=-1`.
         return Err(unsafe { Error::from_errno_unchecked(value as crate::ffi::c_int) });
@@ -229,3 +243,72 @@ where
 /// trait method that C never calls when the method is not implemented.
 pub const VTABLE_DEFAULT_ERROR: &str =
     "This function must not be called, see the #[vtable] documentation.";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn errno_range_is_minus_max_errno_to_minus_one() {
+        assert!(Error::try_from_errno(0).is_none());
+        assert!(Error::try_from_errno(1).is_none());
+        assert!(Error::try_from_errno(-4096).is_none());
+        assert_eq!(
+            Error::try_from_errno(-4095).map(Error::to_errno),
+            Some(-4095)
+        );
+        assert_eq!(Error::try_from_errno(-1).map(Error::to_errno), Some(-1));
+    }
+
+    #[test]
+    fn codes_are_the_negated_header_values() {
+        assert_eq!(code::EPERM.to_errno(), -1);
+        assert_eq!(code::ENOMEM.to_errno(), -12);
+        assert_eq!(code::EINVAL.to_errno(), -22);
+        assert_eq!(code::ERESTARTSYS.to_errno(), -512);
+        assert_eq!(code::ENOGRACE.to_errno(), -531);
+        assert!(code::EFSBADCRC == code::EBADMSG);
+        assert!(code::EFSCORRUPTED == code::EUCLEAN);
+        assert_eq!(code::EFTYPE.to_errno(), -134);
+    }
+
+    #[test]
+    fn err_ptr_round_trip() {
+        let p: *mut u8 = code::ENOSPC.to_ptr();
+        assert_eq!(p as isize, -28);
+        assert!(from_err_ptr(p) == Err(code::ENOSPC));
+        let q = 0x1000 as *mut u8;
+        assert!(from_err_ptr(q) == Ok(q));
+        assert!(from_err_ptr(core::ptr::null_mut::<u8>()).is_ok());
+        // Just below the error range: a pointer.
+        let r = -4096isize as *mut u8;
+        assert!(from_err_ptr(r).is_ok());
+    }
+
+    #[test]
+    fn debug_prints_the_name() {
+        extern crate std;
+        assert_eq!(std::format!("{:?}", code::ENOMEM), "ENOMEM");
+        assert_eq!(std::format!("{:?}", code::EPROBE_DEFER), "EPROBE_DEFER");
+        assert_eq!(std::format!("{:?}", code::EFSBADCRC), "EBADMSG");
+        assert_eq!(std::format!("{:?}", code::EFTYPE), "EFTYPE");
+        assert_eq!(
+            std::format!("{:?}", code::ENOTRECOVERABLE),
+            "ENOTRECOVERABLE"
+        );
+        let unnamed = Error::try_from_errno(-4000).unwrap();
+        assert_eq!(std::format!("{unnamed:?}"), "Error(4000)");
+        assert_eq!(code::EINVAL.name(), Some(c"EINVAL"));
+    }
+
+    #[test]
+    fn results_convert() {
+        assert!(to_result(0).is_ok());
+        assert!(to_result(3).is_ok());
+        assert!(to_result(-5) == Err(code::EIO));
+        assert_eq!(from_result(|| Ok(7i32)), 7);
+        assert_eq!(from_result::<i32, _>(|| Err(code::EBUSY)), -16);
+        assert!(Error::from(AllocError) == code::ENOMEM);
+        assert!(Error::from(fmt::Error) == code::EINVAL);
+    }
+}

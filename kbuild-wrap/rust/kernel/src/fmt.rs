@@ -66,11 +66,24 @@ macro_rules! display_as_core {
 }
 
 display_as_core!(
-    bool, char, str, i8, i16, i32, i64, i128, isize, u8, u16, u32, u64, u128, usize,
-    core::panic::PanicInfo<'_>, Arguments<'_>,
+    bool,
+    char,
+    str,
+    i8,
+    i16,
+    i32,
+    i64,
+    i128,
+    isize,
+    u8,
+    u16,
+    u32,
+    u64,
+    u128,
+    usize,
+    core::panic::PanicInfo<'_>,
+    Arguments<'_>,
 );
-// sync: Display for crate::sync::Arc<T> and UniqueArc<T> (where they are
-// core::fmt::Display) belongs here when sync lands.
 
 /// `{:p}` formatting, as [`core::fmt::Pointer`], but a trait of this crate.
 pub trait Pointer {
@@ -88,9 +101,8 @@ impl<T: ?Sized> Pointer for HashedPtr<T> {
         let mut buf = [0u8; 32];
         // SAFETY: `buf` is writable for its length; the helper writes at
         // most that many bytes, NUL included, and returns the length.
-        let len = unsafe {
-            kelfix_core_hashed_ptr(buf.as_mut_ptr().cast(), buf.len(), self.0.cast())
-        };
+        let len =
+            unsafe { kelfix_core_hashed_ptr(buf.as_mut_ptr().cast(), buf.len(), self.0.cast()) };
         let text = buf.get(..len as usize).ok_or(Error)?;
         f.pad(core::str::from_utf8(text).map_err(|_| Error)?)
     }

@@ -32,9 +32,8 @@ pub trait InPlaceInit<T>: Sized {
     {
         // SAFETY: the closure runs `init` on the slot as it is given and
         // only converts the error.
-        let init = unsafe {
-            pin_init_from_closure(|slot| init.__pinned_init(slot).map_err(Error::from))
-        };
+        let init =
+            unsafe { pin_init_from_closure(|slot| init.__pinned_init(slot).map_err(Error::from)) };
         Self::try_pin_init(init, flags)
     }
 

@@ -9,14 +9,15 @@
 //! for the kernel being built against by kelfix-bindgen, and from the C
 //! helpers in `kbuild-wrap/rust/helpers/`, compiled by kbuild into the
 //! module; differences between kernels live there, never in this crate.
-#![no_std]
+// Host unit tests (`cargo test`) run with std; the kernel build is no_std.
+#![cfg_attr(not(test), no_std)]
 #![deny(unsafe_op_in_unsafe_fn)]
-// Unstable features, built with RUSTC_BOOTSTRAP=1 as kelfix.mk does:
-// arbitrary_self_types and derive_coerce_pointee as upstream (`KBox<dyn
-// Trait>`), const_eval_select (an intrinsic) for build_assert!'s link-time
+// Unstable features, built with RUSTC_BOOTSTRAP=1 as kelfix.mk does, and
+// present in every rustc from 1.78 (kelfix's minimum) on: arbitrary_self_types
+// as upstream; coerce_unsized, dispatch_from_dyn and unsize for `KBox<dyn
+// Trait>`; const_eval_select (an intrinsic) for build_assert!'s link-time
 // failure.
 #![feature(arbitrary_self_types)]
-#![feature(derive_coerce_pointee)]
 #![feature(coerce_unsized, dispatch_from_dyn, unsize)]
 #![feature(core_intrinsics, const_eval_select)]
 #![allow(internal_features)]
@@ -69,6 +70,7 @@ pub use module::{InPlaceModule, Module, ModuleMetadata, ThisModule};
 #[doc(hidden)]
 pub const __LOG_PREFIX: &[u8] = b"rust_kernel\0";
 
+#[cfg(not(test))]
 extern "C" {
     fn kelfix_core_bug() -> !;
 }
@@ -76,18 +78,12 @@ extern "C" {
 /// Logs the panic (location and message, prefixed with the module's name)
 /// at `KERN_EMERG`, then BUG()s: the kernel does not unwind; BUG() oopses
 /// the current task with a backtrace, as a failed C assertion does.
+#[cfg(not(test))]
 #[panic_handler]
 fn panic(info: &core::panic::PanicInfo<'_>) -> ! {
-    match info.location() {
-        Some(loc) => print::call_printk_emerg(format_args!(
-            "panicked at {}:{}:{}: {}\n",
-            loc.file(),
-            loc.line(),
-            loc.column(),
-            info.message()
-        )),
-        None => print::call_printk_emerg(format_args!("panicked: {}\n", info.message())),
-    }
+    // "panicked at FILE:LINE:COLUMN:", a line break, the message
+    // (`PanicInfo::message` is Rust 1.81; its `Display` is older).
+    print::call_printk_emerg(format_args!("{info}\n"));
     // SAFETY: BUG() takes nothing and does not return.
     unsafe { kelfix_core_bug() }
 }
@@ -98,6 +94,7 @@ fn panic(info: &core::panic::PanicInfo<'_>) -> ! {
 /// `alloc` turns into its allocation-error handler (a panic): crates that
 /// must not panic use the fallible `try_*` APIs. This crate's own types
 /// ([`alloc::KBox`], [`alloc::KVec`], ...) never use it.
+#[cfg_attr(test, allow(dead_code))]
 struct KernelAllocator;
 
 // SAFETY: `Kmalloc` returns blocks aligned for the layout that live until
@@ -138,5 +135,6 @@ unsafe impl core::alloc::GlobalAlloc for KernelAllocator {
     }
 }
 
+#[cfg(not(test))]
 #[global_allocator]
 static KERNEL_ALLOCATOR: KernelAllocator = KernelAllocator;

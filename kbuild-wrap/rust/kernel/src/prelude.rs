@@ -2,9 +2,8 @@
 //! The items most kernel Rust code uses: `use kernel::prelude::*;`.
 //!
 //! Upstream 7.3's list, without zerocopy's `FromBytes`/`IntoBytes` (see
-//! [`crate::transmute`]) and `macros::{export, kunit_tests}`, which kelfix
-//! does not provide. Lines of items another part of the crate provides are
-//! commented out, with their owner, until that part lands.
+//! [`crate::transmute`]), `macros::{export, kunit_tests}` and `current`
+//! (no task module yet), which kelfix does not provide.
 
 #[doc(no_inline)]
 pub use core::{

@@ -129,11 +129,16 @@ pub fn call_printk_cont(args: fmt::Arguments<'_>) {
 
 /// A warning of the kernel crate itself, prefixed `rust_kernel`.
 pub(crate) fn call_printk_warn(args: fmt::Arguments<'_>) {
-    printk(format_strings::WARNING[1], crate::__LOG_PREFIX.as_ptr().cast(), args);
+    printk(
+        format_strings::WARNING[1],
+        crate::__LOG_PREFIX.as_ptr().cast(),
+        args,
+    );
 }
 
 /// An emergency message prefixed with the module's name, as the kernel
 /// knows it (`THIS_MODULE->name`): the panic handler's.
+#[cfg_attr(test, allow(dead_code))]
 pub(crate) fn call_printk_emerg(args: fmt::Arguments<'_>) {
     // SAFETY: `__this_module` is the module's own `struct module`, whose
     // name, a NUL-terminated array, never changes.
@@ -144,7 +149,7 @@ pub(crate) fn call_printk_emerg(args: fmt::Arguments<'_>) {
 /// The body of the printing macros (not for direct use).
 #[doc(hidden)]
 #[macro_export]
-#[expect(clippy::crate_in_macro_def)]
+#[allow(clippy::crate_in_macro_def)]
 macro_rules! print_macro (
     ($format_string:path, false, $($arg:tt)+) => (
         // `match` keeps the temporaries `fmt!` borrows alive for the call.
@@ -301,4 +306,93 @@ macro_rules! dbg {
     ($($val:expr),+ $(,)?) => {
         ($($crate::dbg!($val)),+,)
     };
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    extern crate std;
+
+    #[test]
+    fn short_line_is_whole() {
+        let line = LineBuf::format(format_args!("x={}\n", 5));
+        assert_eq!(&line.buf[..line.len], b"x=5\n");
+        assert!(!line.cut);
+    }
+
+    #[test]
+    fn long_line_is_cut_with_dots() {
+        let long = std::string::String::from_utf8(std::vec![b'a'; LINE_MAX + 10]).unwrap();
+        let line = LineBuf::format(format_args!("{long}"));
+        assert_eq!(line.len, LINE_MAX);
+        assert!(line.cut);
+        assert_eq!(&line.buf[LINE_MAX - 4..], b"a...");
+    }
+
+    #[test]
+    fn once_lite_runs_once() {
+        let once = OnceLite::new();
+        let mut n = 0;
+        assert!(once.call_once(|| n += 1));
+        assert!(!once.call_once(|| n += 1));
+        assert_eq!(n, 1);
+    }
+
+    /// The host's stand-in for helpers/kelfix_core.c: records each record.
+    static LOG: std::sync::Mutex<std::vec::Vec<(u8, std::string::String)>> =
+        std::sync::Mutex::new(std::vec::Vec::new());
+
+    #[no_mangle]
+    extern "C" fn kelfix_core_printk(
+        level: core::ffi::c_char,
+        prefix: *const core::ffi::c_char,
+        msg: *const core::ffi::c_char,
+        len: core::ffi::c_int,
+    ) {
+        let mut text = std::string::String::new();
+        if !prefix.is_null() {
+            // SAFETY: the callers pass a NUL-terminated prefix.
+            let p = unsafe { core::ffi::CStr::from_ptr(prefix) };
+            text.push_str(p.to_str().unwrap());
+            text.push_str(": ");
+        }
+        // SAFETY: `msg` has `len` bytes.
+        let m = unsafe { core::slice::from_raw_parts(msg.cast::<u8>(), len as usize) };
+        text.push_str(core::str::from_utf8(m).unwrap());
+        LOG.lock().unwrap().push((level as u8, text));
+    }
+
+    fn logged(pred: impl Fn(&(u8, std::string::String)) -> bool) -> bool {
+        LOG.lock().unwrap().iter().any(pred)
+    }
+
+    #[test]
+    fn records_carry_level_and_prefix() {
+        // SAFETY: a level string of `format_strings`, a NUL-terminated name.
+        unsafe {
+            call_printk(
+                &format_strings::INFO,
+                b"rust_minimal\0",
+                format_args!("hi {}\n", 1),
+            )
+        };
+        call_printk_cont(format_args!("more {}", 2));
+        assert!(logged(|(l, t)| *l == b'6' && t == "rust_minimal: hi 1\n"));
+        assert!(logged(|(l, t)| *l == b'c' && t == "more 2"));
+    }
+
+    #[test]
+    fn bad_errno_warns_as_rust_kernel() {
+        assert!(crate::error::Error::from_errno(5) == crate::error::code::EINVAL);
+        assert!(logged(
+            |(l, t)| *l == b'4' && t.starts_with("rust_kernel: Error::from_errno: 5 ")
+        ));
+    }
+
+    #[test]
+    fn level_strings() {
+        assert_eq!(format_strings::EMERG, *b"\x010");
+        assert_eq!(format_strings::DEBUG, *b"\x017");
+        assert_eq!(format_strings::CONT, *b"\x01c");
+    }
 }

@@ -37,7 +37,9 @@ impl BStr {
 
     /// The rest of the string after `pattern`, if the string starts with it.
     pub fn strip_prefix(&self, pattern: impl AsRef<Self>) -> Option<&BStr> {
-        self.0.strip_prefix(&pattern.as_ref().0).map(BStr::from_bytes)
+        self.0
+            .strip_prefix(&pattern.as_ref().0)
+            .map(BStr::from_bytes)
     }
 }
 
@@ -339,7 +341,10 @@ impl Formatter<'_> {
     /// The bytes are writable for the formatter's life.
     pub(crate) unsafe fn from_buffer(buf: *mut u8, len: usize) -> Self {
         // SAFETY: the caller's contract.
-        Self(unsafe { RawFormatter::from_buffer(buf, len) }, core::marker::PhantomData)
+        Self(
+            unsafe { RawFormatter::from_buffer(buf, len) },
+            core::marker::PhantomData,
+        )
     }
 
     /// A formatter writing to `buffer`.
@@ -472,5 +477,77 @@ impl<'a> TryFrom<&'a CStr> for CString {
 impl fmt::Debug for CString {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         fmt::Debug::fmt(&**self, f)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::fmt::Adapter;
+    extern crate std;
+    use std::format;
+
+    #[test]
+    fn cstr_display_escapes_non_printable() {
+        let s = c"a\tb\xf0\"";
+        assert_eq!(format!("{}", Adapter(s)), "a\\x09b\\xf0\"");
+    }
+
+    #[test]
+    fn bstr_display_and_debug() {
+        let b = b_str!("x\n\"y\"\\");
+        assert_eq!(format!("{}", Adapter(b)), "x\\n\"y\"\\");
+        assert_eq!(format!("{:?}", b), "\"x\\n\\\"y\\\"\\\\\"");
+        assert_eq!(format!("{}", Adapter(BStr::from_bytes(&[0xff]))), "\\xff");
+        assert!(b.strip_prefix(b_str!("x\n")) == Some(b_str!("\"y\"\\")));
+    }
+
+    #[test]
+    fn c_str_macro() {
+        const C: &CStr = c_str!(concat!("ab", "c"));
+        assert_eq!(C.to_bytes_with_nul(), b"abc\0");
+    }
+
+    #[test]
+    fn formatter_fails_when_full_raw_counts() {
+        let mut buf = [0u8; 4];
+        let mut f = Formatter::new(&mut buf);
+        assert!(write!(f, "abc").is_ok());
+        assert!(write!(f, "de").is_err());
+        assert_eq!(&buf[..4], b"abcd");
+
+        let mut counter = RawFormatter::new();
+        assert!(write!(counter, "{}-{}", 12, "xyz").is_ok());
+        assert_eq!(counter.bytes_written(), 6);
+    }
+
+    #[test]
+    fn null_terminated_formatter() {
+        let mut buf = [0xffu8; 5];
+        assert!(NullTerminatedFormatter::new(&mut []).is_none());
+        let mut f = NullTerminatedFormatter::new(&mut buf).expect("room for the NUL");
+        assert!(write!(f, "ab").is_ok());
+        assert!(write!(f, "cd").is_ok());
+        assert!(write!(f, "e").is_err());
+        assert_eq!(&buf, b"abcd\0");
+    }
+}
+
+#[cfg(test)]
+mod cstring_tests {
+    use super::*;
+
+    #[test]
+    fn cstring_from_fmt_and_copies() {
+        crate::alloc::tests::balanced(|| {
+            let s = CString::try_from_fmt(format_args!("{}-{}", "ab", 12)).unwrap();
+            assert_eq!(s.to_bytes_with_nul(), b"ab-12\0");
+            assert!(CString::try_from_fmt(format_args!("a\0b")).is_err());
+            let up = c"MiXed".to_ascii_lowercase().unwrap();
+            assert_eq!(up.to_bytes(), b"mixed");
+            let c = c"x".to_cstring().unwrap();
+            assert_eq!(c.as_char_ptr().is_null(), false);
+            assert_eq!(c.to_bytes(), b"x");
+        });
     }
 }

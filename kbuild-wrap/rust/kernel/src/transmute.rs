@@ -16,7 +16,7 @@ pub unsafe trait FromBytes {
         Self: Sized,
     {
         let ptr = bytes.as_ptr().cast::<Self>();
-        if bytes.len() == core::mem::size_of::<Self>() && ptr.is_aligned() {
+        if bytes.len() == core::mem::size_of::<Self>() && is_aligned(ptr) {
             // SAFETY: the size and alignment fit, and any bytes are a
             // valid `Self`.
             Some(unsafe { &*ptr })
@@ -32,7 +32,7 @@ pub unsafe trait FromBytes {
         Self: AsBytes + Sized,
     {
         let ptr = bytes.as_mut_ptr().cast::<Self>();
-        if bytes.len() == core::mem::size_of::<Self>() && ptr.is_aligned() {
+        if bytes.len() == core::mem::size_of::<Self>() && is_aligned(ptr) {
             // SAFETY: as above; any value written back is valid bytes
             // (`AsBytes`).
             Some(unsafe { &mut *ptr })
@@ -61,7 +61,7 @@ pub unsafe trait FromBytes {
     where
         Self: Sized,
     {
-        let (head, rest) = bytes.split_at_checked(core::mem::size_of::<Self>())?;
+        let (head, rest) = split_at(bytes, core::mem::size_of::<Self>())?;
         Some((Self::from_bytes(head)?, rest))
     }
 
@@ -71,7 +71,7 @@ pub unsafe trait FromBytes {
     where
         Self: AsBytes + Sized,
     {
-        let (head, rest) = bytes.split_at_mut_checked(core::mem::size_of::<Self>())?;
+        let (head, rest) = split_at_mut(bytes, core::mem::size_of::<Self>())?;
         Some((Self::from_bytes_mut(head)?, rest))
     }
 
@@ -81,9 +81,26 @@ pub unsafe trait FromBytes {
     where
         Self: Sized,
     {
-        let (head, rest) = bytes.split_at_checked(core::mem::size_of::<Self>())?;
+        let (head, rest) = split_at(bytes, core::mem::size_of::<Self>())?;
         Some((Self::from_bytes_copy(head)?, rest))
     }
+}
+
+/// Whether `ptr` is aligned for `T` (`pointer::is_aligned` is Rust 1.79).
+fn is_aligned<T>(ptr: *const T) -> bool {
+    // Alignments are powers of two.
+    (ptr as usize) & (core::mem::align_of::<T>() - 1) == 0
+}
+
+/// `bytes` cut after `n` bytes, if it has that many (`split_at_checked`
+/// is Rust 1.80).
+fn split_at(bytes: &[u8], n: usize) -> Option<(&[u8], &[u8])> {
+    (n <= bytes.len()).then(|| bytes.split_at(n))
+}
+
+/// [`split_at`], mutable.
+fn split_at_mut(bytes: &mut [u8], n: usize) -> Option<(&mut [u8], &mut [u8])> {
+    (n <= bytes.len()).then(|| bytes.split_at_mut(n))
 }
 
 /// A type whose values have no padding or uninitialised bytes: its bytes
@@ -146,3 +163,25 @@ unsafe impl AsBytes for bool {}
 unsafe impl AsBytes for char {}
 // SAFETY: a `str` is initialised bytes.
 unsafe impl AsBytes for str {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn from_bytes_checks_size_and_alignment() {
+        let words = [0x0102_0304u32, 0x0506_0708];
+        let bytes = words.as_bytes();
+        assert_eq!(u32::from_bytes(&bytes[..4]), Some(&0x0102_0304));
+        assert!(u32::from_bytes(&bytes[..3]).is_none());
+        assert!(u32::from_bytes(&bytes[1..5]).is_none());
+        assert_eq!(u32::from_bytes_copy(&bytes[1..5]), Some(0x0801_0203));
+        assert!(u32::from_bytes_copy(&bytes[1..6]).is_none());
+        let (first, rest) = u32::from_bytes_prefix(bytes).unwrap();
+        assert_eq!((*first, rest.len()), (0x0102_0304, 4));
+        assert_eq!(
+            <[u16; 2]>::from_bytes_copy(&bytes[..4]),
+            Some([0x0304, 0x0102])
+        );
+    }
+}

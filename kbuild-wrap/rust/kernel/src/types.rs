@@ -194,7 +194,9 @@ impl<T> Opaque<T> {
         init_func: impl FnOnce(*mut T) -> Result<(), E>,
     ) -> impl PinInit<Self, E> {
         // SAFETY: an `Opaque` is valid whatever `init_func` leaves in it.
-        unsafe { pin_init::pin_init_from_closure::<_, E>(move |slot| init_func(Self::cast_into(slot))) }
+        unsafe {
+            pin_init::pin_init_from_closure::<_, E>(move |slot| init_func(Self::cast_into(slot)))
+        }
     }
 
     /// A pointer to the object, for C.
@@ -236,3 +238,32 @@ pub type NotThreadSafe = PhantomData<*mut ()>;
 /// The value of the [`NotThreadSafe`] marker type.
 #[allow(non_upper_case_globals)]
 pub const NotThreadSafe: NotThreadSafe = PhantomData;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn scope_guard_runs_unless_dismissed() {
+        let mut ran = 0;
+        {
+            let _g = ScopeGuard::new(|| ran += 1);
+        }
+        assert_eq!(ran, 1);
+        let g = ScopeGuard::new_with_data(5, |_| panic!("dismissed guards do not run"));
+        assert_eq!(*g, 5);
+        assert_eq!(g.dismiss(), 5);
+    }
+
+    #[test]
+    fn opaque_casts_are_inverse() {
+        let o = Opaque::new(7u64);
+        let p = o.get();
+        assert_eq!(Opaque::cast_into(&o), p);
+        assert_eq!(Opaque::cast_from(p), core::ptr::from_ref(&o));
+        // SAFETY: initialised by `new`, not shared.
+        assert_eq!(unsafe { *p }, 7);
+        // SAFETY: `zeroed` is all zeroes, a valid `u64`.
+        assert_eq!(unsafe { *Opaque::<u64>::zeroed().get() }, 0);
+    }
+}

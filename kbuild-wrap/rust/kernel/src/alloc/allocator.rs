@@ -132,7 +132,17 @@ unsafe impl Allocator for Kmalloc {
             return Err(AllocError);
         }
         // SAFETY: the caller's contract, with Kmalloc's helper.
-        unsafe { call(kelfix_core_krealloc, ptr, size, layout, old_layout, flags, nid) }
+        unsafe {
+            call(
+                kelfix_core_krealloc,
+                ptr,
+                size,
+                layout,
+                old_layout,
+                flags,
+                nid,
+            )
+        }
     }
 }
 
@@ -152,7 +162,17 @@ unsafe impl Allocator for Vmalloc {
             return Err(AllocError);
         }
         // SAFETY: the caller's contract, with Vmalloc's helper.
-        unsafe { call(kelfix_core_vrealloc, ptr, layout.size(), layout, old_layout, flags, nid) }
+        unsafe {
+            call(
+                kelfix_core_vrealloc,
+                ptr,
+                layout.size(),
+                layout,
+                old_layout,
+                flags,
+                nid,
+            )
+        }
     }
 }
 
@@ -174,7 +194,35 @@ unsafe impl Allocator for KVmalloc {
         }
         let size = kmalloc_size(layout)?;
         // SAFETY: the caller's contract, with KVmalloc's helper.
-        unsafe { call(kelfix_core_kvrealloc, ptr, size, layout, old_layout, flags, nid) }
+        unsafe {
+            call(
+                kelfix_core_kvrealloc,
+                ptr,
+                size,
+                layout,
+                old_layout,
+                flags,
+                nid,
+            )
+        }
     }
 }
 
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn size(size: usize, align: usize) -> Result<usize, AllocError> {
+        kmalloc_size(Layout::from_size_align(size, align).unwrap())
+    }
+
+    #[test]
+    fn kmalloc_size_rounds_only_for_large_alignments() {
+        assert_eq!(size(24, 8), Ok(24));
+        assert_eq!(size(3, 1), Ok(3));
+        assert_eq!(size(24, 16), Ok(32));
+        assert_eq!(size(8, 64), Ok(64));
+        assert_eq!(size(100, 128), Ok(128));
+        assert_eq!(size(0, 4096), Ok(4096));
+    }
+}

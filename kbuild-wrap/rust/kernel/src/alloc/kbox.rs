@@ -25,8 +25,26 @@ use pin_init::{InPlaceWrite, Init, PinInit, ZeroableOption};
 /// live block of `A` allocated with `Layout::for_value` of the value, for a
 /// zero-size one it is dangling.
 #[repr(transparent)]
-#[derive(core::marker::CoercePointee)]
-pub struct Box<#[pointee] T: ?Sized, A: Allocator>(NonNull<T>, PhantomData<A>);
+pub struct Box<T: ?Sized, A: Allocator>(NonNull<T>, PhantomData<A>);
+
+// `KBox<T>` coerces to `KBox<dyn Trait>` and `KBox<[T]>`, and `self:
+// KBox<Self>` methods are object safe, as for `alloc`'s `Box` (upstream
+// derives `CoercePointee`, which Rust 1.78 lacks).
+impl<T, U, A> core::ops::CoerceUnsized<Box<U, A>> for Box<T, A>
+where
+    T: ?Sized + core::marker::Unsize<U>,
+    U: ?Sized,
+    A: Allocator,
+{
+}
+
+impl<T, U, A> core::ops::DispatchFromDyn<Box<U, A>> for Box<T, A>
+where
+    T: ?Sized + core::marker::Unsize<U>,
+    U: ?Sized,
+    A: Allocator,
+{
+}
 
 /// A [`Box`] in kmalloc memory.
 pub type KBox<T> = Box<T, Kmalloc>;

@@ -142,7 +142,7 @@ impl<T, A: Allocator> Vec<T, A> {
     /// `additional <= capacity() - len()`, and the elements from `len()` to
     /// `len() + additional` are initialised.
     #[inline]
-    pub const unsafe fn inc_len(&mut self, additional: usize) {
+    pub unsafe fn inc_len(&mut self, additional: usize) {
         // INVARIANT: the caller's contract.
         self.len += additional;
     }
@@ -299,6 +299,19 @@ impl<T, A: Allocator> Vec<T, A> {
     pub fn with_capacity(capacity: usize, flags: Flags) -> Result<Self, AllocError> {
         let mut v = Vec::new();
         v.reserve(capacity, flags)?;
+        Ok(v)
+    }
+
+    /// A vector of `n` elements whose bytes are all zero (a valid value of a
+    /// [`Zeroable`](pin_init::Zeroable) type).
+    pub fn zeroed(n: usize, flags: Flags) -> Result<Self, AllocError>
+    where
+        T: pin_init::Zeroable,
+    {
+        let mut v = Self::with_capacity(n, flags | super::flags::__GFP_ZERO)?;
+        // SAFETY: the new buffer has room for `n` and the allocator zeroed
+        // it; all zeroes is a `T` (`Zeroable`).
+        unsafe { v.inc_len(n) };
         Ok(v)
     }
 
@@ -611,7 +624,8 @@ impl<T, A: Allocator> Drop for IntoIter<T, A> {
     fn drop(&mut self) {
         // SAFETY: the remaining elements are initialised and dropped once.
         unsafe {
-            let rest = ptr::slice_from_raw_parts_mut(self.buf.as_ptr().add(self.ptr), self.end - self.ptr);
+            let rest =
+                ptr::slice_from_raw_parts_mut(self.buf.as_ptr().add(self.ptr), self.end - self.ptr);
             ptr::drop_in_place(rest);
         }
         if self.layout.size() != 0 {

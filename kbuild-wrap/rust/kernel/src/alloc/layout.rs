@@ -88,3 +88,19 @@ impl<T> From<ArrayLayout<T>> for Layout {
         unsafe { res.unwrap_unchecked() }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn array_layout_refuses_overflow() {
+        assert!(ArrayLayout::<u64>::new(isize::MAX as usize / 8).is_ok());
+        assert!(ArrayLayout::<u64>::new(isize::MAX as usize / 8 + 1).is_err());
+        assert!(ArrayLayout::<u64>::new(usize::MAX).is_err());
+        let l = ArrayLayout::<u32>::new(10).unwrap();
+        assert_eq!((l.len(), l.size()), (10, 40));
+        assert_eq!(Layout::from(l), Layout::array::<u32>(10).unwrap());
+        assert!(ArrayLayout::<()>::new(usize::MAX).is_ok());
+    }
+}
