@@ -7,7 +7,7 @@
 //! `struct lock_class_key`), so lockdep, the refcount checks and the
 //! scheduler see Rust code exactly as they see C code. The few operations
 //! whose C form differs between kernels, or is a statement macro, go
-//! through `helpers/kelfix_sync.c` (see [`helpers`]).
+//! through `helpers/kelfix_sync.c`.
 
 use crate::bindings;
 use crate::types::Opaque;

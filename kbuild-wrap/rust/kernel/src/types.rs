@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 //! Types for sharing data with C: [`Opaque`], [`ForeignOwnable`], and small
-//! helpers ([`ScopeGuard`], [`NotThreadSafe`]).
+//! helpers ([`ScopeGuard`], [`NotThreadSafe`](type@NotThreadSafe)).
 
 use crate::ffi::c_void;
 use core::cell::UnsafeCell;
@@ -232,10 +232,10 @@ impl<T> Wrapper<T> for Opaque<T> {
 }
 
 /// A marker that makes a type neither `Send` nor `Sync` (a field of type
-/// `NotThreadSafe`, set to [`NotThreadSafe`]).
+/// `NotThreadSafe`, set to [`NotThreadSafe`](const@NotThreadSafe)).
 pub type NotThreadSafe = PhantomData<*mut ()>;
 
-/// The value of the [`NotThreadSafe`] marker type.
+/// The value of the [`NotThreadSafe`](type@NotThreadSafe) marker type.
 #[allow(non_upper_case_globals)]
 pub const NotThreadSafe: NotThreadSafe = PhantomData;
 
