@@ -12,6 +12,8 @@
 // Host unit tests (`cargo test`) run with std; the kernel build is no_std.
 #![cfg_attr(not(test), no_std)]
 #![deny(unsafe_op_in_unsafe_fn)]
+// Every unsafe block says why it is sound; every unsafe fn when to call it.
+#![warn(clippy::undocumented_unsafe_blocks, clippy::missing_safety_doc)]
 // Unstable features, built with RUSTC_BOOTSTRAP=1 as kelfix.mk does, and
 // present in every rustc from 1.78 (kelfix's minimum) on: arbitrary_self_types
 // as upstream; coerce_unsized, dispatch_from_dyn and unsize for `KBox<dyn

@@ -471,10 +471,9 @@ impl<T> UniqueArc<T> {
         };
         // SAFETY: a fresh `KBox` allocation with a count of 1, owned by the
         // new `Arc`.
+        let inner = unsafe { Arc::from_inner(NonNull::from(KBox::leak(inner))) };
         // INVARIANT: the count is 1.
-        Ok(UniqueArc {
-            inner: unsafe { Arc::from_inner(NonNull::from(KBox::leak(inner))) },
-        })
+        Ok(UniqueArc { inner })
     }
 }
 
@@ -504,10 +503,9 @@ impl<T> UniqueArc<MaybeUninit<T>> {
         // SAFETY: the new `Arc` takes over the unit of `self` (which is not
         // dropped); `MaybeUninit<T>` has the layout of `T`, and the caller
         // guarantees the value is initialised.
+        let inner = unsafe { Arc::from_inner(inner.cast()) };
         // INVARIANT: the count is still 1.
-        UniqueArc {
-            inner: unsafe { Arc::from_inner(inner.cast()) },
-        }
+        UniqueArc { inner }
     }
 
     /// Initialises the value with `init`.

@@ -401,8 +401,8 @@ impl<T: AtomicType> Atomic<T> {
                 ordering::failure_order::<Ordering>(),
             )
         };
-        // SAFETY: both arms hold a value the cell held, a valid `T`.
         match r {
+            // SAFETY: the value the cell held, a valid `T`.
             Ok(v) => Ok(unsafe { from_repr(v) }),
             // SAFETY: as above.
             Err(v) => Err(unsafe { from_repr(v) }),
