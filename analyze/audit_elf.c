@@ -435,9 +435,31 @@ static bool kbuild_provided(const char *name)
 	return false;
 }
 
+/*
+ * The kernel crate's C helpers name a facility a kernel gains in some
+ * release kelfix_needs_linux_<major>_<minor>__<facility> and define it only
+ * on kernels that have it (kbuild-wrap/rust/helpers/kelfix_sync.c). True
+ * when NAME is one; *FACILITY points into NAME.
+ */
+static bool kernel_facility(const char *name, unsigned *major, unsigned *minor,
+			    const char **facility)
+{
+	static const char prefix[] = "kelfix_needs_linux_";
+	int end = 0;
+
+	if (strncmp(name, prefix, sizeof(prefix) - 1))
+		return false;
+	if (sscanf(name + sizeof(prefix) - 1, "%u_%u__%n", major, minor, &end) != 2 || !end)
+		return false;
+	*facility = name + sizeof(prefix) - 1 + end;
+	return **facility != '\0';
+}
+
 static int check_ref(struct kx_unit *u, const struct kx_ref *ref)
 {
 	const struct kx_kernel *k = u->a->opt.kernel;
+	const char *facility;
+	unsigned major, minor;
 	enum kx_export ex;
 	int err = 0;
 
@@ -449,6 +471,13 @@ static int check_ref(struct kx_unit *u, const struct kx_ref *ref)
 				     "calls '%s' (clang -pg without -mfentry): x86 kernels export "
 				     "only __fentry__; kelfix's link makes these calls NOPs",
 				     ref->name);
+	else if (k && kernel_facility(ref->name, &major, &minor, &facility))
+		err = kx_finding_add(u, KX_CHK_UNDEFINED_SYMBOL, KX_SEV_ERROR, ref->obj, ref->sec,
+				     ref->off, ref->name,
+				     "needs %s, which Linux %u.%u brought and %s lacks: the "
+				     "module uses a kernel crate API that cannot work on this "
+				     "kernel ('%s' stays undefined)",
+				     facility, major, minor, k->release, ref->name);
 	else if (k && (ex = kx_kernel_export(k, ref->name)) == KX_EXPORT_NONE)
 		err = kx_finding_add(u, KX_CHK_UNDEFINED_SYMBOL, KX_SEV_ERROR, ref->obj, ref->sec,
 				     ref->off, ref->name,

@@ -47,3 +47,18 @@ bool kelfix_sync_signal_pending(void)
 {
 	return signal_pending(current);
 }
+
+/*
+ * Facilities a kernel gains in some release. Each helper is named
+ * kelfix_needs_linux_<first release>__<facility> and defined only where
+ * the kernel has the facility (tested by the facility itself, not by a
+ * version number). A module that uses the facility on an older kernel
+ * keeps that name undefined: kelfix's audit (the KELFIX step) and modpost
+ * refuse it, and the name says what is missing and since when.
+ */
+#ifdef TASK_FREEZABLE /* 6.1: freezable sleep as a task state bit */
+int kelfix_needs_linux_6_1__TASK_FREEZABLE(void)
+{
+	return TASK_FREEZABLE;
+}
+#endif

@@ -32,4 +32,10 @@ void kelfix_sync_spin_assert_held(struct spinlock *lock);
 /* signal_pending(current): whether the calling task has a signal pending. */
 bool kelfix_sync_signal_pending(void);
 
+/*
+ * TASK_FREEZABLE, on kernels that have it (6.1 on); not defined before:
+ * see kelfix_sync.c.
+ */
+int kelfix_needs_linux_6_1__TASK_FREEZABLE(void);
+
 #endif /* KELFIX_SYNC_H */

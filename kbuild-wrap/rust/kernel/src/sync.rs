@@ -50,6 +50,10 @@ mod helpers {
         pub(super) fn kelfix_sync_spin_assert_held(lock: *mut bindings::spinlock_t);
         /// `signal_pending(current)`.
         pub(super) fn kelfix_sync_signal_pending() -> bool;
+        /// `TASK_FREEZABLE`: defined by the C helper only on kernels that
+        /// have it (6.1 on), so that a module using it on an older kernel
+        /// fails to link, naming the facility and the release.
+        pub(super) fn kelfix_needs_linux_6_1__TASK_FREEZABLE() -> crate::ffi::c_int;
     }
 }
 

@@ -154,6 +154,27 @@ impl CondVar {
         signal_pending()
     }
 
+    /// As [`CondVar::wait_interruptible`], and the task may be frozen
+    /// (suspend, cgroup freezer) while it sleeps.
+    ///
+    /// Needs Linux 6.1 or later (`TASK_FREEZABLE`): on an older kernel a
+    /// module that calls it does not link; the build names the missing
+    /// `kelfix_needs_linux_6_1__TASK_FREEZABLE`.
+    #[must_use = "wait_interruptible_freezable returns whether a signal is pending"]
+    pub fn wait_interruptible_freezable<T: ?Sized, B: Backend>(
+        &self,
+        guard: &mut Guard<'_, T, B>,
+    ) -> bool {
+        // SAFETY: a C helper without arguments or preconditions.
+        let freezable = unsafe { helpers::kelfix_needs_linux_6_1__TASK_FREEZABLE() };
+        self.wait_internal(
+            bindings::TASK_INTERRUPTIBLE | freezable,
+            guard,
+            bindings::MAX_SCHEDULE_TIMEOUT,
+        );
+        signal_pending()
+    }
+
     /// As [`CondVar::wait_interruptible`], for at most `jiffies` jiffies.
     #[must_use = "wait_interruptible_timeout returns whether a signal is pending"]
     pub fn wait_interruptible_timeout<T: ?Sized, B: Backend>(
