@@ -31,9 +31,10 @@ function(kelfix_example_boot_test example series)
 endfunction()
 
 set(fox "The quick brown fox jumps over the lazy dog")
-# pr_info! cuts a line at 256 bytes: 18 of prefix, 235 digits, "...".
-string(REPEAT "0123456789" 24 digits)
-string(SUBSTRING "${digits}" 0 235 digits)
+# pr_info! cuts a message at 512 bytes (kernel::print::LINE_MAX): 11 of
+# "long line: ", 498 digits, "..."; the "hello: " prefix is printk's.
+string(REPEAT "0123456789" 50 digits)
+string(SUBSTRING "${digits}" 0 498 digits)
 foreach(series ${KELFIX_KERNEL_SERIES})
   # The release comes from the module's own C helper (utsname()).
   kelfix_example_boot_test(hello ${series}
