@@ -109,7 +109,7 @@ foreach(series ${KELFIX_KERNEL_SERIES})
   kelfix_module_boot_test(e2e.rust-panic.${series}
     ${CMAKE_SOURCE_DIR}/tests/e2e/modules/rust-panic ${series}
     --expect "rust_panic: init"
-    --expect "rust_panic: panicked at src/lib.rs:29:17:"
+    --expect "rust_panic: panicked at src/lib.rs:29:18:"
     --expect "index out of bounds: the len is 0 but the index is 3"
     --expect-oops "kernel BUG at ")
 endforeach()

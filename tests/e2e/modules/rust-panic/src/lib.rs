@@ -1,7 +1,7 @@
 //! kelfix test module: init indexes an empty vector. The kernel crate's
 //! panic handler logs where and why, then BUG()s: the kernel log must read
 //!
-//!   rust_panic: panicked at src/lib.rs:29:17:
+//!   rust_panic: panicked at src/lib.rs:29:18:
 //!   index out of bounds: the len is 0 but the index is 3
 //!   kernel BUG at …/kelfix_core.c:…
 //!
