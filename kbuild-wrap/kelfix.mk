@@ -23,7 +23,7 @@
 # Then `make -C /lib/modules/$(uname -r)/build M=$PWD` builds hello.ko:
 #
 #   BINDGEN <dir>/kelfix_bindings.rs  kelfix-bindgen for this kernel: the
-#                                runtime crate's kernel declarations
+#                                kernel crate's kernel declarations
 #                                ($KELFIX_BINDINGS for cargo) and C wrappers
 #                                (kelfix_bindings_helpers.c, compiled by
 #                                kbuild into the module)
@@ -34,7 +34,7 @@
 #                                staticlib is copied here
 #   KELFIX  <dir>/hello_rust.o   kelfix: one kbuild-ready object, audited
 #                                against this kernel (--kernel)
-#   CC [M]  <dir>/kelfix_*.o     the runtime crates' C helpers
+#   CC [M]  <dir>/kelfix_*.o     the kernel crate's C helpers
 #                                (rust/helpers/*.c), added to the module,
 #                                compiled with the kernel's flags
 #   LD, MODPOST, CC .mod.c, LD [M] hello.ko: kbuild as for any module.
@@ -58,7 +58,7 @@
 #                       build/bin/kelfix-bindgen, else the one beside
 #                       $(KELFIX), else `kelfix-bindgen` from PATH)
 #   KELFIX_BINDGEN_FLAGS  more arguments for kelfix-bindgen (allowlists and
-#                       headers for the module's own use of kelfix::bindings)
+#                       headers for the module's own use of kernel::bindings)
 #   KELFIX_KBUILD       the kelfix-kbuild program (found as KELFIX_BINDGEN is)
 #   KELFIX_RUSTFLAGS    rustc flags for the crate and the core and alloc it
 #                       is built with (default: `kelfix-kbuild rustflags` of
@@ -187,20 +187,20 @@ kelfix-built := $(kelfix-target-dir)/x86_64-unknown-none/release/lib$(kelfix-cra
 # there, and does nothing where the kernel has it.
 ccflags-y += -include $(kelfix-wrap-dir)/rust/helpers/kelfix_files_trace.h
 
-# The runtime crates' C helpers: every rust/helpers/*.c, one object each.
+# The kernel crate's C helpers: every rust/helpers/*.c, one object each.
 kelfix-helper-objs := $(patsubst %.c,%.o,$(notdir $(wildcard $(kelfix-wrap-dir)/rust/helpers/*.c)))
 $(kelfix-mod)-y += $(kelfix-helper-objs) kelfix_bindings_helpers.o
 targets += $(kelfix-lib) kelfix_bindings.rs
 clean-files += $(kelfix-lib) kelfix_bindings.rs kelfix_bindings_helpers.c $(kelfix-clean)
 
-# --- kelfix-bindgen: the runtime crate's kernel interface -----------------
+# --- kelfix-bindgen: the kernel crate's kernel interface -----------------
 # Rust bindings for the kernel being built against (kelfix_bindings.rs,
-# include!d by the runtime crate through $KELFIX_BINDINGS) and C wrappers
+# include!d by the kernel crate through $KELFIX_BINDINGS) and C wrappers
 # for its static inline functions and function-like macros
 # (kelfix_bindings_helpers.c, compiled by kbuild below like any C part).
-# What the runtime crate uses is listed in rust/bindings.mk (also read by
+# What the kernel crate uses is listed in rust/bindings.mk (also read by
 # tests/lint/clippy); KELFIX_BINDGEN_FLAGS adds more for the module's own
-# use (kelfix::bindings), e.g. --allowlist-function 'msleep'.
+# use (kernel::bindings), e.g. --allowlist-function 'msleep'.
 include $(kelfix-wrap-dir)/rust/bindings.mk
 kelfix-bindings := $(abspath $(obj))/kelfix_bindings.rs
 
@@ -282,7 +282,7 @@ $(obj)/$(kelfix-lib): $(kelfix-manifest) $(wildcard $(kelfix-manifest-dir)/Cargo
 # --- kelfix: <dir>/<name>_rust.o -----------------------------------------
 # kbuild writes the .cmd file (if_changed), so kelfix does not (--no-cmd).
 # The output's audit knows this kernel (its exports, IBT, retpolines) and
-# the module's other objects (the runtime crate's C helpers, the user's C
+# the module's other objects (the kernel crate's C helpers, the user's C
 # parts), whose symbols the Rust code may use.
 kelfix-module-objects = $(addprefix $(obj)/,$(filter-out $(kelfix-obj),\
 	$($(kelfix-mod)-y) $($(kelfix-mod)-objs)))
@@ -293,7 +293,7 @@ quiet_cmd_kelfix = KELFIX  $@
 $(obj)/$(kelfix-obj): $(obj)/$(kelfix-lib) $(wildcard $(KELFIX)) $(kelfix-module-objects) FORCE
 	$(call if_changed,kelfix)
 
-# --- the runtime crates' C helpers, compiled as any C part of a module ---
+# --- the kernel crate's C helpers, compiled as any C part of a module ---
 # (the body of kbuild's own $(obj)/%.o: $(src)/%.c rule, 6.1 and 6.12).
 $(addprefix $(obj)/,$(kelfix-helper-objs)): $(obj)/%.o: $(kelfix-wrap-dir)/rust/helpers/%.c \
 		$(recordmcount_source) FORCE

@@ -1,23 +1,16 @@
 # SPDX-License-Identifier: GPL-2.0-only
-# The kernel interface the runtime crates (kbuild-wrap/rust) are generated
-# against: headers, and the functions, types, variables and constants
+# The kernel interface the `kernel` crate (kbuild-wrap/rust/kernel) is
+# generated against: headers, and the functions, types, variables and constants
 # kelfix-bindgen binds from them.  Included by kelfix.mk, which runs
 # `kelfix-bindgen --kernel KDIR $(kelfix-bindgen-args) ...` for every module,
-# and by tests/lint/clippy, which lints the crates against the same bindings.
+# and by tests/lint/clippy, which lints the crate against the same bindings.
 # One section per part of the crate; names are space-separated.
 
-# The old runtime (kelfix-rt, src/).
-kelfix-bindgen-headers := linux/module.h linux/errno.h linux/fs.h linux/miscdevice.h \
-	linux/slab.h linux/uaccess.h linux/mutex.h
-kelfix-bindgen-functions := kfree copy_to_user copy_from_user \
-	misc_register misc_deregister default_llseek __mutex_init mutex_lock mutex_unlock \
-	mutex_destroy
-kelfix-bindgen-types := module file inode file_operations miscdevice mutex lock_class_key gfp_t
-kelfix-bindgen-vars := __this_module
-kelfix-bindgen-constants := GFP_KERNEL __GFP_ZERO KMALLOC_MAX_SIZE MISC_DYNAMIC_MINOR \
-	EPERM ENOENT EINTR EIO ENXIO E2BIG EBADF EAGAIN ENOMEM EACCES EFAULT EBUSY \
-	EEXIST ENODEV EINVAL ENOTTY EFBIG ENOSPC ESPIPE ERANGE ENOSYS EOVERFLOW \
-	EOPNOTSUPP ETIMEDOUT
+kelfix-bindgen-headers :=
+kelfix-bindgen-functions :=
+kelfix-bindgen-types :=
+kelfix-bindgen-vars :=
+kelfix-bindgen-constants :=
 
 # kernel: core (alloc, error, print, str, types). The allocators, printk
 # and BUG() go through helpers/kelfix_core.c; EFSBADCRC, EFSCORRUPTED

@@ -31,9 +31,10 @@ function(kelfix_example_boot_test example series)
 endfunction()
 
 set(fox "The quick brown fox jumps over the lazy dog")
-# pr_info! cuts a line at 256 bytes: 18 of prefix, 235 digits, "...".
-string(REPEAT "0123456789" 24 digits)
-string(SUBSTRING "${digits}" 0 235 digits)
+# pr_info! cuts a message at 512 bytes (kernel::print::LINE_MAX): 11 of
+# "long line: ", 498 digits, "..."; the "hello: " prefix is printk's.
+string(REPEAT "0123456789" 50 digits)
+string(SUBSTRING "${digits}" 0 498 digits)
 foreach(series ${KELFIX_KERNEL_SERIES})
   # The release comes from the module's own C helper (utsname()).
   kelfix_example_boot_test(hello ${series}
@@ -84,9 +85,9 @@ foreach(series ${KELFIX_KERNEL_SERIES})
     --expect "ecosystem: exit")
 endforeach()
 
-# The runtime crate's misc device deregistered while a file of it is open
+# The kernel crate's misc device deregistered while a file of it is open
 # (tests/e2e/modules/miscdev-uaf): freed memory is poisoned (slub_debug), so
-# a read of the freed registration after the last close oopses.  One --run:
+# a read of the freed registration at or after the last close oopses.  One --run:
 # each runs in its own shell, and fd 3 must stay open across the steps.
 foreach(series ${KELFIX_KERNEL_SERIES})
   kelfix_module_boot_test(e2e.miscdev-uaf.${series}
@@ -101,12 +102,14 @@ foreach(series ${KELFIX_KERNEL_SERIES})
     --expect "miscdev_uaf: exit")
 endforeach()
 
-# A Rust panic (tests/e2e/modules/rust-panic): the runtime's panic handler
-# logs the module, place and message, then BUG()s; the VM stops at the oops.
+# A Rust panic (tests/e2e/modules/rust-panic): the kernel crate's panic
+# handler logs the module, place and message (core's "panicked at" text: the
+# message on a line of its own), then BUG()s; the VM stops at the oops.
 foreach(series ${KELFIX_KERNEL_SERIES})
   kelfix_module_boot_test(e2e.rust-panic.${series}
     ${CMAKE_SOURCE_DIR}/tests/e2e/modules/rust-panic ${series}
     --expect "rust_panic: init"
-    --expect "rust_panic: Rust panic at src/lib.rs:27:14: index out of bounds: the len is 0 but the index is 3"
+    --expect "rust_panic: panicked at src/lib.rs:29:18:"
+    --expect "index out of bounds: the len is 0 but the index is 3"
     --expect-oops "kernel BUG at ")
 endforeach()

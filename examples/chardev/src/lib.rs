@@ -4,101 +4,157 @@
 //!   # echo hello-kelfix > /dev/kelfix_echo; cat /dev/kelfix_echo
 //!   hello-kelfix
 //!
-//! A write starting at offset 0 replaces the text, later writes of the same
-//! open file append. Bad user pointers give EFAULT (logged), never an oops;
-//! init checks that with a kernel address, which copy_to_user refuses.
+//! The text belongs to the device: every open file sees the same. A write
+//! at position 0 replaces it, later writes of the same open file append.
+//! Bad user pointers give EFAULT (logged), never an oops; init checks that
+//! copy_to_user refuses a kernel address.
 #![no_std]
 
-extern crate alloc;
+use core::mem::offset_of;
+use kernel::{
+    fs::{File, Kiocb},
+    iov::{IovIterDest, IovIterSource},
+    miscdevice::{MiscDevice, MiscDeviceOptions, MiscDeviceRegistration},
+    new_mutex,
+    prelude::*,
+    sync::{Arc, Mutex},
+    uaccess::UserSlice,
+};
 
-use kelfix::miscdev::{FileOperations, MiscDevice};
-use kelfix::prelude::*;
-use kelfix::sync::Mutex;
-use kelfix::uaccess::{UserSliceReader, UserSliceWriter};
-
-kelfix::module! {
+module! {
+    type: Chardev,
     name: "chardev",
-    license: "GPL",
-    author: "kelfix",
+    authors: ["kelfix"],
     description: "kelfix example: /dev/kelfix_echo echoes what is written",
-    init: chardev_init,
-    exit: chardev_exit,
+    license: "GPL",
 }
 
-const DEVICE: &str = "kelfix_echo";
+const DEVICE: &CStr = c"kelfix_echo";
 const CAPACITY: usize = 4096;
 
+/// The device's text, shared by the module and every open file.
+#[pin_data(PinnedDrop)]
 struct Echo {
-    text: Mutex<Vec<u8>>,
+    #[pin]
+    text: Mutex<KVec<u8>>,
 }
 
-impl FileOperations for Echo {
-    fn read(&self, out: &mut UserSliceWriter, offset: u64) -> Result {
-        let text = self.text.lock();
-        let start = usize::try_from(offset)
+#[pinned_drop]
+impl PinnedDrop for Echo {
+    fn drop(self: Pin<&mut Self>) {
+        let held = self.text.lock().len();
+        pr_info!("/dev/{} removed ({} bytes held)\n", DEVICE, held);
+    }
+}
+
+/// The module: the device, and the text its files share. The device is
+/// deregistered first (field order), so the last `Arc` of the text goes
+/// after it: no file is open then, a file holds a reference to the module.
+#[pin_data]
+struct Chardev {
+    #[pin]
+    misc: MiscDeviceRegistration<Echo>,
+    echo: Arc<Echo>,
+}
+
+impl Chardev {
+    /// The module that holds `misc`.
+    fn of(misc: &MiscDeviceRegistration<Echo>) -> &Chardev {
+        let field = core::ptr::from_ref(misc);
+        // SAFETY: the only `MiscDeviceRegistration<Echo>` is the `misc`
+        // field of the module's `Chardev`, which lives, pinned, as long as
+        // the registration: stepping back by the field's offset gives it.
+        unsafe { &*field.byte_sub(offset_of!(Chardev, misc)).cast::<Chardev>() }
+    }
+}
+
+#[vtable]
+impl MiscDevice for Echo {
+    type Ptr = Arc<Echo>;
+
+    fn open(_file: &File, misc: &MiscDeviceRegistration<Self>) -> Result<Arc<Echo>> {
+        Ok(Chardev::of(misc).echo.clone())
+    }
+
+    fn read_iter(mut kiocb: Kiocb<'_, Arc<Echo>>, out: &mut IovIterDest<'_>) -> Result<usize> {
+        let echo = kiocb.file();
+        let text = echo.text.lock();
+        let start = usize::try_from(kiocb.ki_pos())
             .unwrap_or(usize::MAX)
             .min(text.len());
         let n = (text.len() - start).min(out.len());
         if n == 0 {
-            return Ok(()); // end of file
+            return Ok(0); // end of file
         }
-        out.write_slice(&text[start..start + n]).inspect_err(|e| {
-            pr_info!("chardev: read of {} bytes: {:?}", n, e);
-        })?;
-        pr_info!("chardev: read {} bytes", n);
-        Ok(())
+        let copied = out.copy_to_iter(&text[start..start + n]);
+        if copied == 0 {
+            pr_info!("read of {} bytes: {:?}\n", n, EFAULT);
+            return Err(EFAULT);
+        }
+        *kiocb.ki_pos_mut() += copied as i64;
+        pr_info!("read {} bytes\n", copied);
+        Ok(copied)
     }
 
-    fn write(&self, input: &mut UserSliceReader, offset: u64) -> Result {
-        let mut text = self.text.lock();
+    fn write_iter(mut kiocb: Kiocb<'_, Arc<Echo>>, input: &mut IovIterSource<'_>) -> Result<usize> {
+        let echo = kiocb.file();
+        let mut text = echo.text.lock();
         let n = input.len();
-        let keep = if offset == 0 { 0 } else { text.len() };
+        let keep = if kiocb.ki_pos() == 0 { 0 } else { text.len() };
         if keep + n > CAPACITY {
-            return Err(Error::ENOSPC);
+            return Err(ENOSPC);
         }
-        let mut data = Vec::new();
-        input.read_to_end(&mut data).inspect_err(|e| {
-            pr_info!("chardev: write of {} bytes: {:?}", n, e);
-        })?;
+        // Into a buffer of its own first: a fault leaves the text as it was.
+        let mut data = KVec::new();
+        let copied = input.copy_from_iter_vec(&mut data, GFP_KERNEL)?;
+        if copied == 0 && n != 0 {
+            pr_info!("write of {} bytes: {:?}\n", n, EFAULT);
+            return Err(EFAULT);
+        }
         text.truncate(keep);
-        text.extend_from_slice(&data);
-        pr_info!("chardev: wrote {} bytes", n);
-        Ok(())
+        text.extend_from_slice(&data, GFP_KERNEL)?;
+        *kiocb.ki_pos_mut() = text.len() as i64;
+        pr_info!("wrote {} bytes\n", copied);
+        Ok(copied)
     }
 }
 
-/// The device's read path with a kernel address as the "user" buffer:
-/// copy_to_user's range check must refuse it.
-fn self_test(echo: &Echo) -> Result {
+/// copy_to_user with a kernel address as the "user" buffer: its range
+/// check must refuse it, and write nothing.
+fn self_test() -> Result {
     let mut kernel_buf = [0u8; 16];
-    let mut out = UserSliceWriter::new(kernel_buf.as_mut_ptr() as usize, kernel_buf.len());
-    echo.text.lock().extend_from_slice(b"self-test");
-    let result = echo.read(&mut out, 0);
-    echo.text.lock().clear();
+    let user = UserPtr::from_ptr(kernel_buf.as_mut_ptr().cast());
+    let result = UserSlice::new(user, kernel_buf.len())
+        .writer()
+        .write_slice(b"self-test");
     match result {
-        Err(Error::EFAULT) if kernel_buf == [0; 16] => {
-            pr_info!("chardev: self-test: kernel address refused with EFAULT");
+        Err(e) if e == EFAULT && kernel_buf == [0; 16] => {
+            pr_info!("self-test: kernel address refused with EFAULT\n");
             Ok(())
         }
         other => {
-            pr_err!("chardev: self-test: expected EFAULT, got {:?}", other);
-            Err(Error::EINVAL)
+            pr_err!("self-test: expected EFAULT, got {:?}\n", other);
+            Err(EINVAL)
         }
     }
 }
 
-fn chardev_init() -> Result<MiscDevice<Echo>> {
-    let echo = Echo {
-        text: Mutex::new(Vec::new())?,
-    };
-    self_test(&echo)?;
-    let dev = MiscDevice::register(DEVICE, echo)?;
-    pr_info!("chardev: /dev/{} ready", DEVICE);
-    Ok(dev)
-}
-
-fn chardev_exit(dev: MiscDevice<Echo>) {
-    let len = dev.ops().text.lock().len();
-    drop(dev);
-    pr_info!("chardev: /dev/{} removed ({} bytes held)", DEVICE, len);
+impl kernel::InPlaceModule for Chardev {
+    fn init(_module: &'static ThisModule) -> impl PinInit<Self, Error> {
+        let echo = self_test().and_then(|()| {
+            let echo = try_pin_init!(Echo {
+                text <- new_mutex!(KVec::new()),
+            });
+            Ok(Arc::pin_init(echo, GFP_KERNEL)?)
+        });
+        // The text first: the device can be opened as soon as it exists.
+        try_pin_init!(Self {
+            echo: echo?,
+            misc <- MiscDeviceRegistration::register(MiscDeviceOptions { name: DEVICE }),
+        })
+        .pin_chain(|_| {
+            pr_info!("/dev/{} ready\n", DEVICE);
+            Ok(())
+        })
+    }
 }

@@ -6,38 +6,43 @@
 //!   deps: base64("The quick brown fox jumps over the lazy dog") = VGhlIHF1aWNr…
 //!
 //! (the same as `md5sum`, the CRC-32 in a gzip trailer, and `base64`).
+//! base64 returns an `alloc::string::String`: `alloc`'s types allocate
+//! through the kernel crate's global allocator (kmalloc, GFP_KERNEL).
 #![no_std]
 
-extern crate alloc;
-
 use core::hint::black_box;
-use kelfix::prelude::*;
+use kernel::prelude::*;
 
-kelfix::module! {
+module! {
+    type: Deps,
     name: "deps",
-    license: "GPL",
-    author: "kelfix",
+    authors: ["kelfix"],
     description: "kelfix example: md5, crc32fast and base64 in a kernel module",
-    init: deps_init,
-    exit: deps_exit,
+    license: "GPL",
 }
 
 const TEXT: &str = "The quick brown fox jumps over the lazy dog";
 
-fn deps_init() -> Result {
-    let text = black_box(TEXT); // hashed at run time, in the kernel
-    let digest = md5::compute(text.as_bytes());
-    pr_info!("deps: md5({:?}) = {:x}", text, digest);
+struct Deps;
 
-    let mut crc = crc32fast::Hasher::new();
-    crc.update(text.as_bytes());
-    pr_info!("deps: crc32({:?}) = {:08x}", text, crc.finalize());
+impl kernel::Module for Deps {
+    fn init(_module: &'static ThisModule) -> Result<Self> {
+        let text = black_box(TEXT); // hashed at run time, in the kernel
+        let digest = md5::compute(text.as_bytes());
+        pr_info!("md5({:?}) = {:x}\n", text, digest);
 
-    let encoded: String = base64::encode(text.as_bytes());
-    pr_info!("deps: base64({:?}) = {}", text, encoded);
-    Ok(())
+        let mut crc = crc32fast::Hasher::new();
+        crc.update(text.as_bytes());
+        pr_info!("crc32({:?}) = {:08x}\n", text, crc.finalize());
+
+        let encoded = base64::encode(text.as_bytes());
+        pr_info!("base64({:?}) = {}\n", text, encoded.as_str());
+        Ok(Deps)
+    }
 }
 
-fn deps_exit(_: ()) {
-    pr_info!("deps: exit");
+impl Drop for Deps {
+    fn drop(&mut self) {
+        pr_info!("exit\n");
+    }
 }

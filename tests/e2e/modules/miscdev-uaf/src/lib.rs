@@ -1,74 +1,134 @@
-//! A test of the runtime crate's misc devices (not an example): a device
+//! A test of the kernel crate's misc devices (not an example): a device
 //! deregistered while a file of it is open.
 //!
-//! Writing to /dev/kelfix_uaf_ctl drops the `MiscDevice` of
-//! /dev/kelfix_uaf_victim. The test opens the victim, deregisters it, then
-//! closes it: the value lives until that release, and what the kernel
-//! reads after the release (the file's `f_op`) must not be freed with it.
+//! Writing to /dev/kelfix_uaf_ctl drops the `MiscDeviceRegistration` of
+//! /dev/kelfix_uaf_victim, a block of its own. The test opens the victim,
+//! deregisters it, then closes it: the file's state lives until that
+//! release, and what the kernel reads at and after the release (the
+//! file's `f_op`, its private data) must not be in the freed block.
 //! Booted with `slub_debug=FPZ`, a read of freed memory finds poison and
-//! the kernel oopses (it did while the file operations lived in the freed
-//! registration block).
+//! the kernel oopses.
 #![no_std]
-extern crate alloc;
 
-use kelfix::miscdev::{FileOperations, MiscDevice};
-use kelfix::prelude::*;
-use kelfix::sync::Mutex;
-use kelfix::uaccess::UserSliceReader;
+use core::mem::offset_of;
+use kernel::{
+    fs::{File, Kiocb},
+    iov::IovIterSource,
+    miscdevice::{MiscDevice, MiscDeviceOptions, MiscDeviceRegistration},
+    new_mutex,
+    prelude::*,
+    sync::{Arc, Mutex},
+};
 
-kelfix::module! {
+module! {
+    type: MiscdevUaf,
     name: "miscdev_uaf",
+    authors: ["kelfix"],
+    description: "kelfix test module: a misc device deregistered while a file of it is open",
     license: "GPL",
-    init: uaf_init,
-    exit: uaf_exit,
 }
 
-/// The device that goes away while open; it says when its value drops.
+/// The state of an open file of the device that goes away while open; it
+/// says when it drops.
 struct Victim;
 
-impl FileOperations for Victim {
-    fn open(&self) -> Result {
-        pr_info!("miscdev_uaf: victim open");
-        Ok(())
+#[vtable]
+impl MiscDevice for Victim {
+    type Ptr = KBox<Victim>;
+
+    fn open(_file: &File, _misc: &MiscDeviceRegistration<Self>) -> Result<KBox<Victim>> {
+        pr_info!("victim open\n");
+        Ok(KBox::new(Victim, GFP_KERNEL)?)
     }
 
-    fn release(&self) {
-        pr_info!("miscdev_uaf: victim release");
+    fn release(victim: KBox<Victim>, _file: &File) {
+        pr_info!("victim release\n");
+        drop(victim);
     }
 }
 
 impl Drop for Victim {
     fn drop(&mut self) {
-        pr_info!("miscdev_uaf: victim value dropped");
+        pr_info!("victim value dropped\n");
     }
 }
 
-/// Any write deregisters the victim (once).
+/// The control device: any write deregisters the victim (once).
+#[pin_data]
 struct Control {
-    victim: Mutex<Option<MiscDevice<Victim>>>,
+    #[pin]
+    victim: Mutex<Option<Pin<KBox<MiscDeviceRegistration<Victim>>>>>,
 }
 
-impl FileOperations for Control {
-    fn write(&self, input: &mut UserSliceReader, _offset: u64) -> Result {
-        input.skip(input.len());
-        if let Some(dev) = self.victim.lock().take() {
-            drop(dev);
-            pr_info!("miscdev_uaf: victim deregistered");
+#[vtable]
+impl MiscDevice for Control {
+    type Ptr = Arc<Control>;
+
+    fn open(_file: &File, misc: &MiscDeviceRegistration<Self>) -> Result<Arc<Control>> {
+        Ok(MiscdevUaf::of(misc).control.clone())
+    }
+
+    fn write_iter(kiocb: Kiocb<'_, Arc<Control>>, input: &mut IovIterSource<'_>) -> Result<usize> {
+        let len = input.len();
+        input.advance(len);
+        if let Some(victim) = kiocb.file().victim.lock().take() {
+            drop(victim);
+            pr_info!("victim deregistered\n");
         }
-        Ok(())
+        Ok(len)
     }
 }
 
-fn uaf_init() -> Result<MiscDevice<Control>> {
-    let victim = MiscDevice::register("kelfix_uaf_victim", Victim)?;
-    let control = Control {
-        victim: Mutex::new(Some(victim))?,
-    };
-    let ctl = MiscDevice::register("kelfix_uaf_ctl", control)?;
-    pr_info!("miscdev_uaf: ready");
-    Ok(ctl)
+/// The module: the control device and what its files share.
+#[pin_data(PinnedDrop)]
+struct MiscdevUaf {
+    #[pin]
+    ctl: MiscDeviceRegistration<Control>,
+    control: Arc<Control>,
 }
 
-fn uaf_exit(_ctl: MiscDevice<Control>) {
-    pr_info!("miscdev_uaf: exit");
+impl MiscdevUaf {
+    /// The module that holds `ctl`.
+    fn of(ctl: &MiscDeviceRegistration<Control>) -> &MiscdevUaf {
+        let field = core::ptr::from_ref(ctl);
+        // SAFETY: the only `MiscDeviceRegistration<Control>` is the `ctl`
+        // field of the module's `MiscdevUaf`, which lives, pinned, as long
+        // as the registration: stepping back by the field's offset gives it.
+        unsafe {
+            &*field
+                .byte_sub(offset_of!(MiscdevUaf, ctl))
+                .cast::<MiscdevUaf>()
+        }
+    }
+}
+
+#[pinned_drop]
+impl PinnedDrop for MiscdevUaf {
+    fn drop(self: Pin<&mut Self>) {
+        pr_info!("exit\n");
+    }
+}
+
+impl kernel::InPlaceModule for MiscdevUaf {
+    fn init(_module: &'static ThisModule) -> impl PinInit<Self, Error> {
+        let victim = MiscDeviceRegistration::register(MiscDeviceOptions {
+            name: c"kelfix_uaf_victim",
+        });
+        let control = KBox::pin_init(victim, GFP_KERNEL).and_then(|victim| {
+            let control = try_pin_init!(Control {
+                victim <- new_mutex!(Some(victim)),
+            });
+            Ok(Arc::pin_init(control, GFP_KERNEL)?)
+        });
+        try_pin_init!(Self {
+            control: control?,
+            ctl <- MiscDeviceRegistration::register(MiscDeviceOptions {
+                name: c"kelfix_uaf_ctl",
+            }),
+        })
+        .pin_chain(|_| {
+            pr_info!("ready\n");
+            Ok(())
+        })
+    }
 }

@@ -1,32 +1,33 @@
-//! kelfix test module: init indexes an empty vector. The runtime's panic
-//! handler logs where and why, then BUG()s: the kernel log must read
+//! kelfix test module: init indexes an empty vector. The kernel crate's
+//! panic handler logs where and why, then BUG()s: the kernel log must read
 //!
-//!   rust_panic: Rust panic at src/lib.rs:27:14: index out of bounds: the len is 0 but the index is 3
-//!   kernel BUG at …/kelfix_rt.c:…
+//!   rust_panic: panicked at src/lib.rs:29:18:
+//!   index out of bounds: the len is 0 but the index is 3
+//!   kernel BUG at …/kelfix_core.c:…
 //!
 //! (tests/e2e/examples.cmake; the place is the one rustc gives for the
-//! indexing on line 27 below.)
+//! indexing on line 29 below.)
 #![no_std]
 
-extern crate alloc;
-
-use alloc::vec::Vec;
 use core::hint::black_box;
-use kelfix::prelude::*;
+use kernel::prelude::*;
 
-kelfix::module! {
+module! {
+    type: RustPanic,
     name: "rust_panic",
+    authors: ["kelfix"],
+    description: "kelfix test module: a Rust panic in init",
     license: "GPL",
-    init: panic_init,
-    exit: panic_exit,
 }
 
-fn panic_init() -> Result {
-    pr_info!("rust_panic: init");
-    let v: Vec<u32> = black_box(Vec::new());
-    let x = v[black_box(3)];
-    pr_info!("rust_panic: never printed {}", x);
-    Ok(())
-}
+struct RustPanic;
 
-fn panic_exit(_: ()) {}
+impl kernel::Module for RustPanic {
+    fn init(_module: &'static ThisModule) -> Result<Self> {
+        pr_info!("init\n");
+        let v: KVec<u32> = black_box(KVec::new());
+        let x = v[black_box(3)];
+        pr_info!("never printed {}\n", x);
+        Ok(RustPanic)
+    }
+}
