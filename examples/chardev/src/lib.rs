@@ -10,7 +10,6 @@
 //! copy_to_user refuses a kernel address.
 #![no_std]
 
-use core::mem::offset_of;
 use kernel::{
     fs::{File, Kiocb},
     iov::{IovIterDest, IovIterSource},
@@ -60,11 +59,10 @@ struct Chardev {
 impl Chardev {
     /// The module that holds `misc`.
     fn of(misc: &MiscDeviceRegistration<Echo>) -> &Chardev {
-        let field = core::ptr::from_ref(misc);
         // SAFETY: the only `MiscDeviceRegistration<Echo>` is the `misc`
         // field of the module's `Chardev`, which lives, pinned, as long as
-        // the registration: stepping back by the field's offset gives it.
-        unsafe { &*field.byte_sub(offset_of!(Chardev, misc)).cast::<Chardev>() }
+        // the registration.
+        unsafe { &*kernel::container_of!(core::ptr::from_ref(misc), Chardev, misc) }
     }
 }
 

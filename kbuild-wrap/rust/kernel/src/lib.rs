@@ -65,6 +65,56 @@ pub mod types;
 pub mod uaccess;
 
 pub use macros;
+
+/// C's `container_of()`: from a raw pointer to a field (`$($fields)*` of
+/// `$Container`, nested fields allowed), the raw pointer to the
+/// `$Container` holding it, of the same mutability. The field pointer's
+/// type must be the field's.
+///
+/// It steps back by the field's offset, so it is used in an `unsafe`
+/// block: the field must really lie inside a `$Container`, and using the
+/// result needs what any raw pointer needs.
+#[macro_export]
+macro_rules! container_of {
+    ($field_ptr:expr, $Container:ty, $($fields:tt)*) => {{
+        let field_ptr = $field_ptr;
+        let offset: usize = ::core::mem::offset_of!($Container, $($fields)*);
+        let container = field_ptr.byte_sub(offset).cast::<$Container>();
+        // A type check only: the field named has the pointer's type.
+        $crate::same_pointee(
+            $crate::RawPointer::to_const(field_ptr),
+            &raw const (*container).$($fields)*,
+        );
+        container
+    }};
+}
+
+/// `*const T` and `*mut T`, for [`container_of!`]'s type check.
+#[doc(hidden)]
+pub trait RawPointer {
+    /// The pointee.
+    type Pointee: ?Sized;
+    /// The pointer as `*const`.
+    fn to_const(self) -> *const Self::Pointee;
+}
+
+impl<T: ?Sized> RawPointer for *const T {
+    type Pointee = T;
+    fn to_const(self) -> *const T {
+        self
+    }
+}
+
+impl<T: ?Sized> RawPointer for *mut T {
+    type Pointee = T;
+    fn to_const(self) -> *const T {
+        self.cast_const()
+    }
+}
+
+/// Compiles only when both pointers point to the same type.
+#[doc(hidden)]
+pub fn same_pointee<T: ?Sized>(_: *const T, _: *const T) {}
 pub use module::{InPlaceModule, Module, ModuleMetadata, ThisModule};
 
 /// The log prefix of the kernel crate's own messages (a module's are

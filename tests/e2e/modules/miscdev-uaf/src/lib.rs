@@ -10,7 +10,6 @@
 //! the kernel oopses.
 #![no_std]
 
-use core::mem::offset_of;
 use kernel::{
     fs::{File, Kiocb},
     iov::IovIterSource,
@@ -90,15 +89,10 @@ struct MiscdevUaf {
 impl MiscdevUaf {
     /// The module that holds `ctl`.
     fn of(ctl: &MiscDeviceRegistration<Control>) -> &MiscdevUaf {
-        let field = core::ptr::from_ref(ctl);
         // SAFETY: the only `MiscDeviceRegistration<Control>` is the `ctl`
         // field of the module's `MiscdevUaf`, which lives, pinned, as long
-        // as the registration: stepping back by the field's offset gives it.
-        unsafe {
-            &*field
-                .byte_sub(offset_of!(MiscdevUaf, ctl))
-                .cast::<MiscdevUaf>()
-        }
+        // as the registration.
+        unsafe { &*kernel::container_of!(core::ptr::from_ref(ctl), MiscdevUaf, ctl) }
     }
 }
 
