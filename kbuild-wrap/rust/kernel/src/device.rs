@@ -4,6 +4,7 @@
 
 use crate::{
     bindings,
+    print::LineBuf,
     str::CStr,
     sync::aref::{ARef, AlwaysRefCounted},
     types::Opaque,
@@ -71,30 +72,6 @@ mod level {
     pub(super) const NOTICE: i32 = 5;
     pub(super) const INFO: i32 = 6;
     pub(super) const DEBUG: i32 = 7;
-}
-
-/// Longest device message, in bytes, formatted on the stack; a longer one
-/// is cut and ends with `...`.
-const MSG_MAX: usize = 256;
-
-/// A message being formatted into a stack buffer.
-struct MsgBuf {
-    buf: [u8; MSG_MAX],
-    len: usize,
-    cut: bool,
-}
-
-impl fmt::Write for MsgBuf {
-    fn write_str(&mut self, s: &str) -> fmt::Result {
-        let n = s.len().min(MSG_MAX - self.len);
-        self.buf[self.len..self.len + n].copy_from_slice(&s.as_bytes()[..n]);
-        self.len += n;
-        if n < s.len() {
-            self.cut = true;
-            return Err(fmt::Error);
-        }
-        Ok(())
-    }
 }
 
 impl Device {
@@ -179,19 +156,11 @@ impl Device {
 
     /// Formats `args` on the stack and logs it through `dev_printk`.
     fn printk(&self, level: i32, args: fmt::Arguments<'_>) {
-        let mut msg = MsgBuf {
-            buf: [0; MSG_MAX],
-            len: 0,
-            cut: false,
-        };
-        // An error only means the buffer is full; print what fits.
-        let _ = fmt::Write::write_fmt(&mut msg, args);
-        if msg.cut {
-            msg.buf[MSG_MAX - 4..].copy_from_slice(b"...\n");
-        }
+        let msg = LineBuf::format(args);
+        let msg = msg.as_bytes();
         // SAFETY: the device is valid (`&self`); the helper reads `len`
-        // bytes of `buf`, which outlives the call.
-        unsafe { kelfix_files_dev_printk(level, self.as_raw(), msg.buf.as_ptr(), msg.len) };
+        // bytes of `msg`, which outlives the call.
+        unsafe { kelfix_files_dev_printk(level, self.as_raw(), msg.as_ptr(), msg.len()) };
     }
 }
 

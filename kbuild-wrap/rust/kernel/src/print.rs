@@ -52,15 +52,17 @@ pub mod format_strings {
     pub static CONT: [u8; LENGTH] = *b"\x01c";
 }
 
-/// A message being formatted: [`LINE_MAX`] bytes at most.
-struct LineBuf {
+/// A message formatted on the stack: [`LINE_MAX`] bytes at most, a longer
+/// one cut and ending with `...` (also for `dev_*!`, in [`crate::device`]).
+pub(crate) struct LineBuf {
     buf: [u8; LINE_MAX],
     len: usize,
     cut: bool,
 }
 
 impl LineBuf {
-    fn format(args: fmt::Arguments<'_>) -> LineBuf {
+    /// `args`, formatted.
+    pub(crate) fn format(args: fmt::Arguments<'_>) -> LineBuf {
         let mut line = LineBuf {
             buf: [0; LINE_MAX],
             len: 0,
@@ -72,6 +74,11 @@ impl LineBuf {
             line.buf[LINE_MAX - 3..].copy_from_slice(b"...");
         }
         line
+    }
+
+    /// The formatted bytes.
+    pub(crate) fn as_bytes(&self) -> &[u8] {
+        &self.buf[..self.len]
     }
 }
 
