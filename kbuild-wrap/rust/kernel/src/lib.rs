@@ -83,7 +83,7 @@ macro_rules! container_of {
         // A type check only: the field named has the pointer's type.
         $crate::same_pointee(
             $crate::RawPointer::to_const(field_ptr),
-            &raw const (*container).$($fields)*,
+            ::core::ptr::addr_of!((*container).$($fields)*),
         );
         container
     }};

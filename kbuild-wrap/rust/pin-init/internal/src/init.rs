@@ -172,7 +172,7 @@ fn init_fields(fields: &[Field], kind: Kind) -> TokenStream {
             }
             Kind::Unpinned => quote(
                 "::pin_init::__internal::Slot::<::pin_init::__internal::Unpinned, _>::new(
-                    &raw mut (*slot).$f
+                    ::core::ptr::addr_of_mut!((*slot).$f)
                 )",
                 &[("f", &name_ts)],
             ),

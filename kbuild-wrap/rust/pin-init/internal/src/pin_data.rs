@@ -272,7 +272,7 @@ fn the_pin_data(item: &ItemDef, fields: &[PinField<'_>]) -> TokenStream {
                 // SAFETY: the caller guarantees the field is valid for
                 // writes, aligned, uninitialised and exclusively accessed;
                 // `$marker` says whether it is structurally pinned.
-                unsafe { ::pin_init::__internal::Slot::new(&raw mut (*slot).$field) }
+                unsafe { ::pin_init::__internal::Slot::new(::core::ptr::addr_of_mut!((*slot).$field)) }
             }",
             &[
                 ("cfgs", &f.cfgs()),
