@@ -74,6 +74,31 @@ static void index_reg_classes(struct kx_decoder *d)
 			d->reg_cls[r] = (uint8_t)reg_classes[i].cls;
 }
 
+/*
+ * Capstone 4 sorts its tables of instructions with implicit register
+ * operands (cmp al, imm8; in al, dx; invlpga) the first time it decodes
+ * one, without a lock (X86_insn_reg_intel and its kin in X86Mapping.c).
+ * Two threads decoding for the first time at once may then search a
+ * half-sorted table and take another instruction's registers: once in
+ * some thousands of runs, `cmp $0xff,%al` was reported as x87 code. One
+ * decode of each kind here, in the thread making the decoder (before the
+ * audit starts threads of its own), sorts them all.
+ */
+static void sort_capstone_tables(csh handle, cs_insn *in)
+{
+	static const uint8_t implicit_regs[] = {
+		0x3c, 0xff,	  /* cmp $0xff, %al */
+		0xec,		  /* in (%dx), %al */
+		0x0f, 0x01, 0xdf, /* invlpga %rax, %ecx */
+	};
+	const uint8_t *code = implicit_regs;
+	size_t size = sizeof(implicit_regs);
+	uint64_t addr = 0;
+
+	while (size && cs_disasm_iter(handle, &code, &size, &addr, in))
+		;
+}
+
 int kx_decoder_new(struct kx_decoder **out)
 {
 	struct kx_decoder *d = calloc(1, sizeof(*d));
@@ -105,6 +130,8 @@ int kx_decoder_new(struct kx_decoder **out)
 		free(d);
 		return -ENOMEM;
 	}
+	sort_capstone_tables(d->cs, d->insn);
+	sort_capstone_tables(d->att, d->att_insn);
 	*out = d;
 	return 0;
 }
