@@ -18,7 +18,7 @@ use core::sync::atomic::{AtomicU8, Ordering};
 use crate::bindings;
 use crate::error::{code::EEXIST, code::EINVAL, code::ERANGE, Error, Result};
 use crate::ffi::{c_char, c_int, c_void};
-use crate::str::{BStr, CStr};
+use crate::str::{BStr, CStr, RawFormatter};
 
 /// A `struct kernel_param` that can sit in a `static`.
 #[repr(transparent)]
@@ -269,22 +269,6 @@ impl ParamShow for bool {
     }
 }
 
-/// A `core::fmt::Write` over the bytes of a sysfs buffer; text past its
-/// end is cut.
-struct ShowBuffer<'a> {
-    buf: &'a mut [u8],
-    len: usize,
-}
-
-impl core::fmt::Write for ShowBuffer<'_> {
-    fn write_str(&mut self, s: &str) -> core::fmt::Result {
-        let n = s.len().min(self.buf.len() - self.len);
-        self.buf[self.len..self.len + n].copy_from_slice(&s.as_bytes()[..n]);
-        self.len += n;
-        Ok(())
-    }
-}
-
 /// The `get` operation of the parameter types: prints the value of the
 /// [`ModuleParamAccess<T>`] that `param` points to, and a newline.
 ///
@@ -302,13 +286,12 @@ unsafe extern "C" fn get_param<T: ModuleParam + ParamShow>(
     let access = unsafe { &*(*param).__anon_0.arg.cast::<ModuleParamAccess<T>>() };
     // SAFETY: `buffer` is valid for writes of `PAGE_SIZE` bytes, by the
     // safety requirements, and nothing else uses it during the call.
-    let buf = unsafe { core::slice::from_raw_parts_mut(buffer.cast::<u8>(), bindings::PAGE_SIZE) };
-    let mut out = ShowBuffer { buf, len: 0 };
-    // Writing to a `ShowBuffer` does not fail: it cuts.
+    let mut out = unsafe { RawFormatter::from_buffer(buffer.cast(), bindings::PAGE_SIZE) };
+    // Writing to a `RawFormatter` does not fail: what does not fit is cut.
     let _ = access.value_ref().show(&mut out);
     let _ = core::fmt::Write::write_str(&mut out, "\n");
     // At most PAGE_SIZE: fits a `c_int`.
-    out.len as c_int
+    out.bytes_written().min(bindings::PAGE_SIZE) as c_int
 }
 
 /// Defines the `kernel_param_ops` of a parameter type.

@@ -57,42 +57,34 @@ pub mod format_strings {
 pub(crate) struct LineBuf {
     buf: [u8; LINE_MAX],
     len: usize,
+    /// Whether the message was longer (the tests read it).
+    #[cfg_attr(not(test), allow(dead_code))]
     cut: bool,
 }
 
 impl LineBuf {
     /// `args`, formatted.
     pub(crate) fn format(args: fmt::Arguments<'_>) -> LineBuf {
-        let mut line = LineBuf {
-            buf: [0; LINE_MAX],
-            len: 0,
-            cut: false,
-        };
-        // An error here only means the buffer is full.
-        let _ = line.write_fmt(args);
-        if line.cut {
-            line.buf[LINE_MAX - 3..].copy_from_slice(b"...");
+        let mut buf = [0; LINE_MAX];
+        let mut out = crate::str::Formatter::new(&mut buf);
+        // An error here only means the buffer is full: the formatter stops
+        // there, having counted the piece that did not fit.
+        let _ = out.write_fmt(args);
+        let written = out.bytes_written();
+        let cut = written > LINE_MAX;
+        if cut {
+            buf[LINE_MAX - 3..].copy_from_slice(b"...");
         }
-        line
+        LineBuf {
+            buf,
+            len: written.min(LINE_MAX),
+            cut,
+        }
     }
 
     /// The formatted bytes.
     pub(crate) fn as_bytes(&self) -> &[u8] {
         &self.buf[..self.len]
-    }
-}
-
-impl Write for LineBuf {
-    fn write_str(&mut self, s: &str) -> fmt::Result {
-        let n = s.len().min(LINE_MAX - self.len);
-        self.buf[self.len..self.len + n].copy_from_slice(&s.as_bytes()[..n]);
-        self.len += n;
-        if n < s.len() {
-            self.cut = true;
-            // Stops the formatting: nothing more fits.
-            return Err(fmt::Error);
-        }
-        Ok(())
     }
 }
 

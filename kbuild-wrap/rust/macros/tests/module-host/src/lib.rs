@@ -168,6 +168,37 @@ pub mod str {
         s.as_ptr().cast()
     }
 
+    /// The kernel crate's formatter into raw memory, as module_param uses
+    /// it: writes what fits, counts everything.
+    pub struct RawFormatter {
+        buf: *mut u8,
+        len: usize,
+        written: usize,
+    }
+
+    impl RawFormatter {
+        /// # Safety
+        ///
+        /// The `len` bytes at `buf` are writable for the formatter's life.
+        pub unsafe fn from_buffer(buf: *mut u8, len: usize) -> Self {
+            Self { buf, len, written: 0 }
+        }
+
+        pub fn bytes_written(&self) -> usize {
+            self.written
+        }
+    }
+
+    impl core::fmt::Write for RawFormatter {
+        fn write_str(&mut self, s: &str) -> core::fmt::Result {
+            let n = s.len().min(self.len.saturating_sub(self.written));
+            // SAFETY: `[written, written + n)` lies in the buffer.
+            unsafe { core::ptr::copy_nonoverlapping(s.as_ptr(), self.buf.add(self.written), n) };
+            self.written += s.len();
+            Ok(())
+        }
+    }
+
     #[repr(transparent)]
     pub struct BStr([u8]);
 
