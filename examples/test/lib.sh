@@ -10,6 +10,10 @@
 #                               make -C <kdir> M=MODDIR [ARGS] > LOG 2>&1,
 #                               with the kernel's make (kelfix_kmake);
 #                               prints LOG on failure
+#   example_tools               exports KELFIX, KELFIX_BINDGEN and
+#                               KELFIX_KBUILD not set already as this tree's
+#                               build/bin programs (for a module outside the
+#                               tree, where kelfix.mk's defaults miss them)
 #
 # KELFIX, KELFIX_CARGO and CARGO_TARGET_DIR from the environment reach
 # kelfix.mk unchanged. Without KELFIX_CARGO, cargo is this machine's plain
@@ -40,6 +44,14 @@ example_stage() {
 	(cd "$work/examples/$name" && rm -rf target Cargo.lock ./*.a ./*.o ./*.ko ./.*.cmd \
 		./*.mod ./*.mod.c modules.order Module.symvers)
 	(cd "$work/examples/$name" && pwd)
+}
+
+example_tools() {
+	local t var
+	for t in kelfix kelfix-bindgen kelfix-kbuild; do
+		var=$(echo "$t" | tr a-z- A-Z_)
+		[ -n "${!var:-}" ] || export "$var=$example_tree/build/bin/$t"
+	done
 }
 
 example_make() {
