@@ -78,6 +78,14 @@ kelfix-bindgen-constants += MISC_DYNAMIC_MINOR O_APPEND FASYNC O_CLOEXEC O_CREAT
 	O_NOFOLLOW O_NONBLOCK O_NDELAY O_PATH O_SYNC O_TMPFILE O_TRUNC O_ACCMODE \
 	O_RDONLY O_WRONLY O_RDWR
 
+# kernel: workqueue, sync::Completion, task; kelfix::kthread.
+
+# kernel: time (delay, hrtimer), page, sizes; kelfix::timer.
+
+# kernel: debugfs, seq_file; kelfix::proc.
+
+# kernel: configfs; kelfix::sysfs.
+
 kelfix-empty :=
 kelfix-space := $(kelfix-empty) $(kelfix-empty)
 kelfix-bindgen-alternatives = '$(subst $(kelfix-space),|,$(sort $(strip $(1))))'

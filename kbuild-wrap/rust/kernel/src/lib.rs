@@ -44,6 +44,8 @@ pub mod bindings {
 
 pub mod alloc;
 pub mod build_assert;
+pub mod configfs;
+pub mod debugfs;
 pub mod device;
 pub mod error;
 pub mod ffi;
@@ -52,17 +54,24 @@ pub mod fs;
 pub mod init;
 pub mod ioctl;
 pub mod iov;
+pub mod kelfix;
 pub mod miscdevice;
 pub mod module;
 pub mod module_param;
+pub mod page;
 pub mod prelude;
 pub mod print;
+pub mod seq_file;
+pub mod sizes;
 pub mod str;
 pub mod sync;
+pub mod task;
+pub mod time;
 pub mod tracepoint;
 pub mod transmute;
 pub mod types;
 pub mod uaccess;
+pub mod workqueue;
 
 pub use macros;
 

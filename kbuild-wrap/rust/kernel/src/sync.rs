@@ -16,6 +16,7 @@ use pin_init::PinInit;
 mod arc;
 pub mod aref;
 pub mod atomic;
+pub mod completion;
 mod condvar;
 pub mod lock;
 mod locked_by;
