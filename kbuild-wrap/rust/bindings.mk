@@ -88,8 +88,10 @@ kelfix-bindgen-functions += queue_work_on queue_delayed_work_on delayed_work_tim
 	kthread_stop kthread_should_stop
 kelfix-bindgen-types += workqueue_struct work_struct delayed_work timer_list completion \
 	task_struct pid_t kuid_t uid_t
-kelfix-bindgen-vars += system_wq system_highpri_wq system_long_wq system_unbound_wq \
-	system_freezable_wq system_power_efficient_wq system_freezable_power_efficient_wq
+# system_wq and system_unbound_wq (deprecated in 7.2) go through
+# helpers/kelfix_workqueue.c.
+kelfix-bindgen-vars += system_highpri_wq system_long_wq system_freezable_wq \
+	system_power_efficient_wq system_freezable_power_efficient_wq
 kelfix-bindgen-constants += WORK_CPU_UNBOUND TIMER_IRQSAFE
 
 # kernel: time (delay, hrtimer), page, sizes; kelfix::timer.

@@ -34,6 +34,28 @@ void kelfix_workqueue_init_delayed_timer(struct timer_list *timer, const char *n
 #endif
 }
 
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 17, 0)
+struct workqueue_struct *kelfix_workqueue_system(void)
+{
+	return system_percpu_wq;
+}
+
+struct workqueue_struct *kelfix_workqueue_system_unbound(void)
+{
+	return system_dfl_wq;
+}
+#else
+struct workqueue_struct *kelfix_workqueue_system(void)
+{
+	return system_wq;
+}
+
+struct workqueue_struct *kelfix_workqueue_system_unbound(void)
+{
+	return system_unbound_wq;
+}
+#endif
+
 #if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 9, 0) /* 6.9: BH workqueues */
 struct workqueue_struct *kelfix_needs_linux_6_9__system_bh_wq(void)
 {

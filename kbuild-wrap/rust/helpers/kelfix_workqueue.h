@@ -33,6 +33,15 @@ void kelfix_workqueue_init_delayed_timer(struct timer_list *timer, const char *n
 					 struct lock_class_key *key);
 
 /*
+ * The system queue of schedule_work() and the unbound one. 6.17 added
+ * them as system_percpu_wq and system_dfl_wq, and 7.2 marks the old
+ * names, system_wq and system_unbound_wq, deprecated: queueing there warns.
+ * Older kernels only have the old names.
+ */
+struct workqueue_struct *kelfix_workqueue_system(void);
+struct workqueue_struct *kelfix_workqueue_system_unbound(void);
+
+/*
  * The bottom-half system queues, on kernels that have them (6.9 on); not
  * defined before, so that a module using them does not link there and the
  * missing name says why (see kelfix_sync.c).

@@ -1,5 +1,11 @@
 # rust_workqueue.boot: what tests/e2e/kernel-api checks of rust_workqueue.ko
+# 7.2 on warns (once) when work is queued on a deprecated queue
+# (system_wq, system_unbound_wq): kernel::workqueue must not use them.
+runs=(
+	'! dmesg | grep -q "enqueued on deprecated workqueue" && '"$(report 'no deprecated workqueue used')"
+)
 expects=(
+	'kelfix-test: no deprecated workqueue used'
 	'rust_workqueue: Arc item 7 ran, in a worker: true'
 	'rust_workqueue: boxed item 8 ran, in a worker: true'
 	'rust_workqueue: delayed item queued again while pending: refused true'

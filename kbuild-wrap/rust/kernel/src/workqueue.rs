@@ -33,10 +33,11 @@
 //! [`RawWorkItem`] is the lower layer: any pointer type that can hand the
 //! queue a `work_struct` and keep it valid until it runs.
 //!
-//! The system queues are the kernel's own; [`system`] is `system_wq`, the
-//! name every supported kernel exports (6.12.y and 7.x call it
-//! `system_percpu_wq` too and keep `system_wq` as a deprecated alias).
-//! [`system_bh`] and [`system_bh_highpri`] need Linux 6.9 or later.
+//! The system queues are the kernel's own. From 6.17 on [`system`] and
+//! [`system_unbound`] are `system_percpu_wq` and `system_dfl_wq`, the new
+//! names of `system_wq` and `system_unbound_wq` (which 7.2 deprecates:
+//! queueing there warns), before that the old ones. [`system_bh`] and
+//! [`system_bh_highpri`] need Linux 6.9 or later.
 
 use crate::alloc::{AllocError, Flags, KBox};
 use crate::bindings;
@@ -75,6 +76,10 @@ mod helpers {
             name: *const crate::ffi::c_char,
             key: *mut bindings::lock_class_key,
         );
+        /// `system_percpu_wq`, or `system_wq` before 6.17.
+        pub(super) fn kelfix_workqueue_system() -> *mut bindings::workqueue_struct;
+        /// `system_dfl_wq`, or `system_unbound_wq` before 6.17.
+        pub(super) fn kelfix_workqueue_system_unbound() -> *mut bindings::workqueue_struct;
         /// `system_bh_wq`; defined on kernels that have it (6.9 on) only.
         pub(super) fn kelfix_needs_linux_6_9__system_bh_wq() -> *mut bindings::workqueue_struct;
         /// `system_bh_highpri_wq`; defined on kernels that have it (6.9
@@ -760,11 +765,13 @@ unsafe fn system_queue(ptr: *mut bindings::workqueue_struct) -> &'static Queue {
     unsafe { Queue::from_raw(ptr) }
 }
 
-/// `system_wq`: the queue of `schedule_work()`, per CPU, for items that
-/// finish quickly (flushing it is expected to be fast).
+/// `system_percpu_wq` (`system_wq` before 6.17): the queue of
+/// `schedule_work()`, per CPU, for items that finish quickly (flushing it
+/// is expected to be fast).
 pub fn system() -> &'static Queue {
-    // SAFETY: set at boot, before modules load, and never changed.
-    unsafe { system_queue(bindings::system_wq) }
+    // SAFETY: a C helper without arguments or preconditions; the queue is
+    // set at boot and never changed.
+    unsafe { system_queue(helpers::kelfix_workqueue_system()) }
 }
 
 /// `system_highpri_wq`: as [`system`], run by high-priority workers.
@@ -779,11 +786,13 @@ pub fn system_long() -> &'static Queue {
     unsafe { system_queue(bindings::system_long_wq) }
 }
 
-/// `system_unbound_wq`: workers not bound to a CPU and not concurrency
-/// managed; items start as soon as resources and `max_active` allow.
+/// `system_dfl_wq` (`system_unbound_wq` before 6.17): workers not bound
+/// to a CPU and not concurrency managed; items start as soon as resources
+/// and `max_active` allow.
 pub fn system_unbound() -> &'static Queue {
-    // SAFETY: set at boot, before modules load, and never changed.
-    unsafe { system_queue(bindings::system_unbound_wq) }
+    // SAFETY: a C helper without arguments or preconditions; the queue is
+    // set at boot and never changed.
+    unsafe { system_queue(helpers::kelfix_workqueue_system_unbound()) }
 }
 
 /// `system_freezable_wq`: as [`system`], but frozen during suspend
