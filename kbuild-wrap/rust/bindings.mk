@@ -81,10 +81,10 @@ kelfix-bindgen-constants += MISC_DYNAMIC_MINOR O_APPEND FASYNC O_CLOEXEC O_CREAT
 # kernel: workqueue, sync::Completion, task; kelfix::kthread.
 kelfix-bindgen-headers += linux/workqueue.h linux/timer.h linux/completion.h \
 	linux/sched/task.h linux/sched/signal.h linux/pid.h linux/cred.h linux/kthread.h
-kelfix-bindgen-functions += queue_work_on queue_delayed_work_on delayed_work_timer_fn \
+kelfix-bindgen-functions += queue_work_on queue_delayed_work_on \
 	init_completion complete_all wait_for_completion \
 	get_current get_task_struct put_task_struct wake_up_process signal_pending \
-	task_pid_nr task_tgid_nr task_pid_vnr task_uid current_euid from_kuid current_user_ns uid_eq \
+	current_euid from_kuid current_user_ns uid_eq \
 	kthread_stop kthread_should_stop
 kelfix-bindgen-types += workqueue_struct work_struct delayed_work timer_list completion \
 	task_struct pid_t kuid_t uid_t
