@@ -79,6 +79,20 @@ kelfix-bindgen-constants += MISC_DYNAMIC_MINOR O_APPEND FASYNC O_CLOEXEC O_CREAT
 	O_RDONLY O_WRONLY O_RDWR
 
 # kernel: workqueue, sync::Completion, task; kelfix::kthread.
+kelfix-bindgen-headers += linux/workqueue.h linux/timer.h linux/completion.h \
+	linux/sched/task.h linux/sched/signal.h linux/pid.h linux/cred.h linux/kthread.h
+kelfix-bindgen-functions += queue_work_on queue_delayed_work_on \
+	init_completion complete_all wait_for_completion \
+	get_current get_task_struct put_task_struct wake_up_process signal_pending \
+	current_euid from_kuid current_user_ns uid_eq \
+	kthread_stop kthread_should_stop
+kelfix-bindgen-types += workqueue_struct work_struct delayed_work timer_list completion \
+	task_struct pid_t kuid_t uid_t
+# system_wq and system_unbound_wq (deprecated in 7.2) go through
+# helpers/kelfix_workqueue.c.
+kelfix-bindgen-vars += system_highpri_wq system_long_wq system_freezable_wq \
+	system_power_efficient_wq system_freezable_power_efficient_wq
+kelfix-bindgen-constants += WORK_CPU_UNBOUND TIMER_IRQSAFE
 
 # kernel: time (delay, hrtimer), page, sizes; kelfix::timer.
 

@@ -2,8 +2,8 @@
 //! The items most kernel Rust code uses: `use kernel::prelude::*;`.
 //!
 //! Upstream 7.3's list, without zerocopy's `FromBytes`/`IntoBytes` (see
-//! [`crate::transmute`]), `macros::{export, kunit_tests}` and `current`
-//! (no task module yet), which kelfix does not provide.
+//! [`crate::transmute`]) and `macros::{export, kunit_tests}`, which kelfix
+//! does not provide.
 
 #[doc(no_inline)]
 pub use core::{
@@ -40,7 +40,10 @@ pub use super::{dev_alert, dev_crit, dev_dbg, dev_emerg, dev_err, dev_info, dev_
 pub use super::uaccess::UserPtr;
 #[doc(no_inline)]
 pub use super::ThisModule;
-// nobody yet (task.rs is not part of this issue): pub use super::current;
+
+// kernel::task
+#[doc(no_inline)]
+pub use super::current;
 
 #[doc(no_inline)]
 pub use super::dbg;
