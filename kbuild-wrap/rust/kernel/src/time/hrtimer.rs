@@ -4,8 +4,9 @@
 //!
 //! A type `T` holds an [`HrTimer<T>`] field, says which with
 //! [`impl_has_hr_timer!`] (which also fixes the clock and the mode), and
-//! implements [`HrTimerCallback`]. A pointer to a `T` (an [`Arc<T>`],
-//! a `Pin<KBox<T>>`, or a pinned reference within a scope) is then
+//! implements [`HrTimerCallback`]. A pointer to a `T` (an
+//! [`Arc<T>`](crate::sync::Arc), a `Pin<KBox<T>>`, or a pinned reference
+//! within a scope) is then
 //! started with [`HrTimerPointer::start`] (or
 //! [`ScopedHrTimerPointer::start_scoped`]), which keeps the pointer alive
 //! in the returned [`HrTimerHandle`] until the timer is cancelled: dropping
