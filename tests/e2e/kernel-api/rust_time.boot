@@ -5,6 +5,7 @@ expects=(
 	'rust_time: hrtimer ran 5 times'
 	'rust_time: cancel after the last run: false'
 	'rust_time: cancel of a pending timer: true'
+	'rust_time: scoped timer ran: true'
 	'rust_time: real-time and TAI clocks move on: true'
 	'rust_time: page_align(PAGE_SIZE + 1) = 8192'
 	'rust_time: SZ_1M / PAGE_SIZE = 256, u64::SZ_2G = 2147483648'

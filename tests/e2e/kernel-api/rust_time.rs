@@ -17,7 +17,7 @@ use kernel::{
         delay::fsleep,
         hrtimer::{
             AbsoluteMode, HrTimer, HrTimerCallback, HrTimerCallbackContext, HrTimerHandle,
-            HrTimerPointer, HrTimerRestart, RelativeMode,
+            HrTimerPointer, HrTimerRestart, RelativeMode, RelativeSoftMode, ScopedHrTimerPointer,
         },
         BootTime, Delta, Instant, Monotonic, RealTime, Tai,
     },
@@ -79,6 +79,27 @@ impl_has_hr_timer! {
     impl HasHrTimer<Self> for Never { mode: AbsoluteMode<BootTime>, field: self.timer }
 }
 
+/// A timer on the stack, started for the length of a closure.
+#[pin_data]
+struct Scoped {
+    #[pin]
+    timer: HrTimer<Self>,
+    ran: Atomic<u32>,
+}
+
+impl HrTimerCallback for Scoped {
+    type Pointer<'a> = Pin<&'a Self>;
+
+    fn run(this: Pin<&Self>, _ctx: HrTimerCallbackContext<'_, Self>) -> HrTimerRestart {
+        this.ran.store(1, Relaxed);
+        HrTimerRestart::NoRestart
+    }
+}
+
+impl_has_hr_timer! {
+    impl HasHrTimer<Self> for Scoped { mode: RelativeSoftMode<Monotonic>, field: self.timer }
+}
+
 struct RustTime;
 
 /// Sleeps 20 ms and reports whether the monotonic clock saw that much.
@@ -127,6 +148,22 @@ fn check_cancel() -> Result {
     Ok(())
 }
 
+/// Runs a stack timer within a scope and waits (polling) for it in there.
+fn check_scoped() {
+    pin_init::stack_pin_init!(let scoped = pin_init!(Scoped {
+        timer <- HrTimer::new(),
+        ran: Atomic::new(0),
+    }));
+    let ran = scoped.as_ref().start_scoped(Delta::from_millis(1), || {
+        let start = Instant::<Monotonic>::now();
+        while scoped.ran.load(Relaxed) == 0 && start.elapsed() < Delta::from_secs(5) {
+            fsleep(Delta::from_millis(1));
+        }
+        scoped.ran.load(Relaxed)
+    });
+    pr_info!("scoped timer ran: {}\n", ran == 1);
+}
+
 /// The other clocks, page and size helpers.
 fn check_misc() -> Result {
     let (real, tai) = (Instant::<RealTime>::now(), Instant::<Tai>::now());
@@ -145,6 +182,7 @@ impl kernel::Module for RustTime {
         check_fsleep();
         check_restarting_timer()?;
         check_cancel()?;
+        check_scoped();
         check_misc()?;
         Ok(RustTime)
     }
