@@ -95,6 +95,23 @@ kelfix-bindgen-vars += system_highpri_wq system_long_wq system_freezable_wq \
 kelfix-bindgen-constants += WORK_CPU_UNBOUND TIMER_IRQSAFE
 
 # kernel: time (delay, hrtimer), page, sizes; kelfix::timer.
+# hrtimer_setup (6.13 on; hrtimer_init before), alloc_pages (a variadic
+# macro from 6.10), kmap_local_page (5.11 on) and the timer_list calls
+# renamed over the releases go through helpers/kelfix_time.c and
+# helpers/kelfix_page.c.
+kelfix-bindgen-headers += linux/ktime.h linux/timekeeping.h linux/jiffies.h \
+	linux/delay.h linux/hrtimer.h linux/timer.h linux/highmem.h linux/sizes.h
+kelfix-bindgen-functions += ktime_get ktime_get_real ktime_get_boottime \
+	ktime_get_clocktai __msecs_to_jiffies __usecs_to_jiffies fsleep udelay \
+	hrtimer_start_range_ns hrtimer_cancel hrtimer_forward hrtimer_get_expires \
+	__free_pages page_to_nid
+kelfix-bindgen-types += hrtimer hrtimer_mode hrtimer_restart clockid_t ktime_t \
+	timer_list page
+kelfix-bindgen-constants += NSEC_PER_USEC NSEC_PER_MSEC NSEC_PER_SEC \
+	CLOCK_MONOTONIC CLOCK_REALTIME CLOCK_BOOTTIME CLOCK_TAI MAX_UDELAY_MS \
+	PAGE_SHIFT SZ_1K SZ_2K SZ_4K SZ_8K SZ_16K SZ_32K SZ_64K SZ_128K SZ_256K \
+	SZ_512K SZ_1M SZ_2M SZ_4M SZ_8M SZ_16M SZ_32M SZ_64M SZ_128M SZ_256M \
+	SZ_512M SZ_1G SZ_2G
 
 # kernel: debugfs, seq_file; kelfix::proc.
 
