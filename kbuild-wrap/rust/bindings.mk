@@ -83,6 +83,16 @@ kelfix-bindgen-constants += MISC_DYNAMIC_MINOR O_APPEND FASYNC O_CLOEXEC O_CREAT
 # kernel: time (delay, hrtimer), page, sizes; kelfix::timer.
 
 # kernel: debugfs, seq_file; kelfix::proc.
+# debugfs_create_file (a _Generic macro from 6.13 on) and the proc data
+# of an inode (PDE_DATA up to 5.16, pde_data after) go through
+# helpers/kelfix_debugfs.c.
+kelfix-bindgen-headers += linux/debugfs.h linux/seq_file.h linux/proc_fs.h
+kelfix-bindgen-functions += debugfs_create_dir debugfs_remove seq_read seq_lseek \
+	seq_write single_open single_release simple_open default_llseek \
+	proc_create_data proc_remove
+kelfix-bindgen-types += dentry seq_file proc_dir_entry proc_ops file_operations \
+	inode file loff_t umode_t
+kelfix-bindgen-vars += __this_module
 
 # kernel: configfs; kelfix::sysfs.
 
