@@ -114,6 +114,16 @@ kelfix-bindgen-constants += NSEC_PER_USEC NSEC_PER_MSEC NSEC_PER_SEC \
 	SZ_512M SZ_1G SZ_2G
 
 # kernel: debugfs, seq_file; kelfix::proc.
+# debugfs_create_file (a _Generic macro from 6.13 on) and the proc data
+# of an inode (PDE_DATA up to 5.16, pde_data after) go through
+# helpers/kelfix_debugfs.c.
+kelfix-bindgen-headers += linux/debugfs.h linux/seq_file.h linux/proc_fs.h
+kelfix-bindgen-functions += debugfs_create_dir debugfs_remove seq_read seq_lseek \
+	seq_write single_open single_release simple_open default_llseek \
+	proc_create_data proc_remove
+kelfix-bindgen-types += dentry seq_file proc_dir_entry proc_ops file_operations \
+	inode file loff_t umode_t
+kelfix-bindgen-vars += __this_module
 
 # kernel: configfs; kelfix::sysfs.
 
