@@ -85,6 +85,19 @@ kelfix-bindgen-constants += MISC_DYNAMIC_MINOR O_APPEND FASYNC O_CLOEXEC O_CREAT
 # kernel: debugfs, seq_file; kelfix::proc.
 
 # kernel: configfs; kelfix::sysfs.
+# configfs.ko's functions are referenced only by generic code, so only a
+# module that uses kernel::configfs needs configfs loaded. The fields that
+# differ between kernels (const ops pointers in 7.x, sysfs's unions of
+# const/non-const callbacks in 7.x) are set in helpers/kelfix_sysfs.c or
+# through configfs.rs's OpsPtr.
+kelfix-bindgen-headers += linux/configfs.h linux/kobject.h linux/sysfs.h
+kelfix-bindgen-functions += config_group_init_type_name configfs_register_subsystem \
+	configfs_unregister_subsystem config_item_put mutex_destroy \
+	kobject_create_and_add kobject_put sysfs_create_group sysfs_remove_group
+kelfix-bindgen-types += configfs_subsystem config_group config_item config_item_type \
+	configfs_attribute configfs_group_operations configfs_item_operations \
+	kobject kobj_attribute attribute attribute_group
+kelfix-bindgen-vars += kernel_kobj
 
 kelfix-empty :=
 kelfix-space := $(kelfix-empty) $(kelfix-empty)
