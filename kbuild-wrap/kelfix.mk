@@ -34,16 +34,19 @@
 #                                staticlib is copied here
 #   KELFIX  <dir>/hello_rust.o   kelfix: one kbuild-ready object, audited
 #                                against this kernel (--kernel)
-#   CC [M]  <dir>/kelfix_*.o     the kernel crate's C helpers
-#                                (rust/helpers/*.c), added to the module,
-#                                compiled with the kernel's flags
+#   CC [M]  <dir>/hello-kelfix_*.o  the kernel crate's C helpers
+#                                (rust/helpers/*.c) and kelfix-bindgen's
+#                                wrappers, added to the module, compiled
+#                                with the kernel's flags
 #   LD, MODPOST, CC .mod.c, LD [M] hello.ko: kbuild as for any module.
 #
 # (In the one-file layout the Rust object is rust_minimal_rust.o, the
 # cargo crate kelfix.mk writes is .kelfix/<crate>/Cargo.toml, and cargo's
 # target directory .kelfix/target.) Other objects of the module (C parts
-# of your own, foo.c -> foo.o) are compiled by kbuild as usual. One crate
-# per directory. Rebuilds follow kbuild's rules: the crate is rebuilt when
+# of your own, foo.c -> foo.o) are compiled by kbuild as usual. A cargo
+# crate is alone in its directory; one-file modules may share one, as in
+# the kernel's samples/rust (obj-m := rust_minimal.o rust_print.o ...),
+# and then the kernel crate is compiled once for all of them. Rebuilds follow kbuild's rules: the crate is rebuilt when
 # a source in cargo's dep-info file (every .rs file of the crate and of its
 # path dependencies), Cargo.toml, Cargo.lock or the cargo command changes;
 # kelfix runs again when the archive or the kelfix command changes. A make
@@ -112,24 +115,30 @@ endif
 
 kelfix-src := $(abspath $(src))
 
+# Each Rust module M of the directory (kelfix-mods) has: its Rust object
+# kelfix-obj.M, the crate's library name kelfix-crate.M, and the cargo
+# manifest kelfix-manifest.M in kelfix-manifest-dir.M.
 ifneq ($(wildcard $(kelfix-src)/Cargo.toml),)
 # --- a cargo crate: the composite module with a *_rust.o part -------------
 kelfix-parts = $(filter %_rust.o,$($(1)-y) $($(1)-objs))
-kelfix-mod := $(strip $(foreach m,$(patsubst %.o,%,$(filter %.o,$(obj-m))), \
+kelfix-mods := $(strip $(foreach m,$(patsubst %.o,%,$(filter %.o,$(obj-m))), \
 	$(if $(call kelfix-parts,$(m)),$(m))))
-kelfix-obj := $(strip $(call kelfix-parts,$(kelfix-mod)))
-ifeq ($(kelfix-mod),)
+ifeq ($(kelfix-mods),)
 $(error kelfix.mk: no <module>-y object named *_rust.o in $(src)/Kbuild; write e.g. "obj-m := hello.o" and "hello-y := hello_rust.o" before the include)
 endif
-kelfix-crate := $(or $(KELFIX_CRATE),$(subst -,_,$(shell awk -F'"' ' \
+ifneq ($(words $(kelfix-mods)),1)
+$(error kelfix.mk: one cargo crate per directory, but modules "$(kelfix-mods)" each have a *_rust.o part)
+endif
+kelfix-obj.$(kelfix-mods) := $(strip $(call kelfix-parts,$(kelfix-mods)))
+kelfix-crate.$(kelfix-mods) := $(or $(KELFIX_CRATE),$(subst -,_,$(shell awk -F'"' ' \
 	/^[ \t]*\[/ { s = $$0; gsub(/[ \t]/, "", s) } \
 	/^[ \t]*name[ \t]*=/ { if (s == "[lib]") l = $$2; else if (s == "[package]" && p == "") p = $$2 } \
 	END { print (l != "" ? l : p) }' $(kelfix-src)/Cargo.toml 2>/dev/null)))
-ifeq ($(kelfix-crate),)
+ifeq ($(kelfix-crate.$(kelfix-mods)),)
 $(error kelfix.mk: no crate name in $(kelfix-src)/Cargo.toml (a [package] name, or set KELFIX_CRATE))
 endif
-kelfix-manifest-dir := $(kelfix-src)
-kelfix-manifest := $(kelfix-src)/Cargo.toml
+kelfix-manifest-dir.$(kelfix-mods) := $(kelfix-src)
+kelfix-manifest.$(kelfix-mods) := $(kelfix-src)/Cargo.toml
 kelfix-target-dir := $(abspath $(or $(CARGO_TARGET_DIR),$(obj)/target))
 kelfix-crate-flags :=
 kelfix-clean := $(if $(CARGO_TARGET_DIR),,target)
@@ -139,26 +148,36 @@ else
 # it). The .rs file is the crate root, as kbuild's own Rust rules take it:
 # a crate of that name, edition 2021, no_std, --cfg MODULE, and the crates
 # kernel and pin_init, through a Cargo.toml kelfix.mk writes under
-# .kelfix/<crate>/.
+# .kelfix/<crate>/. A directory may hold several such modules, as the
+# kernel's samples/rust does: they share the bindings and cargo's target
+# directory, so the kernel crate is compiled once for all of them.
 kelfix-rs-parts = $(foreach p,$(filter %.o,$($(1)-y) $($(1)-objs)), \
 	$(if $(wildcard $(kelfix-src)/$(p:.o=.rs)),$(p)))
 kelfix-rs-whole = $(if $(strip $($(1)-y) $($(1)-objs)),,$(if $(wildcard $(kelfix-src)/$(1).rs),$(1)))
-kelfix-mod := $(strip $(foreach m,$(patsubst %.o,%,$(filter %.o,$(obj-m))), \
+kelfix-mods := $(strip $(foreach m,$(patsubst %.o,%,$(filter %.o,$(obj-m))), \
 	$(if $(call kelfix-rs-parts,$(m))$(call kelfix-rs-whole,$(m)),$(m))))
-ifeq ($(kelfix-mod),)
+ifeq ($(kelfix-mods),)
 $(error kelfix.mk: no Rust in $(src): no Cargo.toml, and no module object or part with a .rs file beside it (write e.g. "obj-m := rust_minimal.o" with rust_minimal.rs))
 endif
-ifneq ($(call kelfix-rs-whole,$(kelfix-mod)),)
-kelfix-rs := $(kelfix-src)/$(kelfix-mod).rs
-kelfix-obj := $(kelfix-mod)_rust.o
-$(kelfix-mod)-y := $(kelfix-obj)
+# kelfix-in-tree-module M: the variables of module M; a module of one .rs
+# file gets its M-y here.
+define kelfix-in-tree-module
+ifneq ($$(call kelfix-rs-whole,$(1)),)
+kelfix-obj.$(1) := $(1)_rust.o
+kelfix-rs.$(1) := $$(kelfix-src)/$(1).rs
+$(1)-y := $(1)_rust.o
 else
-kelfix-obj := $(strip $(call kelfix-rs-parts,$(kelfix-mod)))
-kelfix-rs := $(kelfix-src)/$(kelfix-obj:.o=.rs)
+kelfix-obj.$(1) := $$(strip $$(call kelfix-rs-parts,$(1)))
+kelfix-rs.$(1) := $$(kelfix-src)/$$(firstword $$(kelfix-obj.$(1):.o=.rs))
 endif
-kelfix-crate := $(subst -,_,$(basename $(notdir $(kelfix-rs))))
-kelfix-manifest-dir := $(abspath $(obj))/.kelfix/$(kelfix-crate)
-kelfix-manifest := $(kelfix-manifest-dir)/Cargo.toml
+kelfix-crate.$(1) := $$(subst -,_,$$(basename $$(notdir $$(kelfix-rs.$(1)))))
+kelfix-manifest-dir.$(1) := $$(abspath $$(obj))/.kelfix/$$(kelfix-crate.$(1))
+kelfix-manifest.$(1) := $$(kelfix-manifest-dir.$(1))/Cargo.toml
+$$(kelfix-manifest.$(1)): kelfix-m := $(1)
+$$(kelfix-manifest.$(1)): $$(kelfix-mk) FORCE
+	$$(call filechk,kelfix_manifest)
+endef
+$(foreach m,$(kelfix-mods),$(eval $(call kelfix-in-tree-module,$(m))))
 kelfix-target-dir := $(abspath $(or $(CARGO_TARGET_DIR),$(obj)/.kelfix/target))
 # The features kbuild's own Rust rules allow modules (7.3's
 # scripts/Makefile.build) that this rustc has not made stable.
@@ -166,20 +185,16 @@ kelfix-crate-flags := -Zcrate-attr=no_std -Zcrate-attr='feature(arbitrary_self_t
 kelfix-clean := .kelfix
 
 filechk_kelfix_manifest = \
-	printf '%s\n' '[package]' 'name = "$(kelfix-crate)"' 'version = "0.0.0"' \
-	'edition = "2021"' 'publish = false' '' '[lib]' 'path = "$(kelfix-rs)"' '' \
+	printf '%s\n' '[package]' 'name = "$(kelfix-crate.$(kelfix-m))"' 'version = "0.0.0"' \
+	'edition = "2021"' 'publish = false' '' '[lib]' 'path = "$(kelfix-rs.$(kelfix-m))"' '' \
 	'[dependencies]' 'kernel = { path = "$(kelfix-wrap-dir)/rust/kernel" }' \
 	'pin-init = { path = "$(kelfix-wrap-dir)/rust/pin-init" }'
-
-$(kelfix-manifest): $(kelfix-mk) FORCE
-	$(call filechk,kelfix_manifest)
 endif
-ifneq ($(words $(kelfix-mod) $(kelfix-obj)),2)
-$(error kelfix.mk: one Rust crate in one module per directory; found "$(kelfix-obj)" in "$(kelfix-mod)")
-endif
+$(foreach m,$(kelfix-mods),$(if $(filter-out 1,$(words $(kelfix-obj.$(m)))), \
+	$(error kelfix.mk: one Rust crate per module; found "$(kelfix-obj.$(m))" in module "$(m)")))
 
-kelfix-lib := $(kelfix-obj:.o=.a)
-kelfix-built := $(kelfix-target-dir)/x86_64-unknown-none/release/lib$(kelfix-crate)
+kelfix-lib = $(kelfix-obj.$(1):.o=.a)
+kelfix-built = $(kelfix-target-dir)/x86_64-unknown-none/release/lib$(kelfix-crate.$(1))
 
 # A C part written for upstream may define a tracepoint's Rust entry point
 # (CREATE_RUST_TRACE_POINTS, for kernel::declare_trace!); kernels before
@@ -187,11 +202,16 @@ kelfix-built := $(kelfix-target-dir)/x86_64-unknown-none/release/lib$(kelfix-cra
 # there, and does nothing where the kernel has it.
 ccflags-y += -include $(kelfix-wrap-dir)/rust/helpers/kelfix_files_trace.h
 
-# The kernel crate's C helpers: every rust/helpers/*.c, one object each.
-kelfix-helper-objs := $(patsubst %.c,%.o,$(notdir $(wildcard $(kelfix-wrap-dir)/rust/helpers/*.c)))
-$(kelfix-mod)-y += $(kelfix-helper-objs) kelfix_bindings_helpers.o
-targets += $(kelfix-lib) kelfix_bindings.rs
-clean-files += $(kelfix-lib) kelfix_bindings.rs kelfix_bindings_helpers.c $(kelfix-clean)
+# The kernel crate's C helpers: every rust/helpers/*.c, and the wrappers
+# kelfix-bindgen writes, one object each in every Rust module, named after
+# the module (M-kelfix_core.o): kbuild compiles an object once per module
+# that has it, with that module's KBUILD_MODNAME.
+kelfix-helpers := $(patsubst %.c,%,$(notdir $(wildcard $(kelfix-wrap-dir)/rust/helpers/*.c)))
+kelfix-helper-objs = $(addprefix $(1)-,$(addsuffix .o,$(kelfix-helpers) kelfix_bindings_helpers))
+$(foreach m,$(kelfix-mods),$(eval $(m)-y += $(call kelfix-helper-objs,$(m))))
+targets += kelfix_bindings.rs $(foreach m,$(kelfix-mods),$(call kelfix-lib,$(m)))
+clean-files += kelfix_bindings.rs kelfix_bindings_helpers.c $(kelfix-clean) \
+	$(foreach m,$(kelfix-mods),$(call kelfix-lib,$(m)))
 
 # --- kelfix-bindgen: the kernel crate's kernel interface -----------------
 # Rust bindings for the kernel being built against (kelfix_bindings.rs,
@@ -229,8 +249,8 @@ $(obj)/kelfix_bindings.rs: $(wildcard $(KELFIX_BINDGEN)) \
 		$(wildcard $(objtree)/include/generated/autoconf.h) FORCE
 	$(call if_changed,kelfix_bindgen)
 
-# Written together with kelfix_bindings.rs; compiled by kbuild's own
-# $(obj)/%.o: $(src)/%.c rule.
+# Written together with kelfix_bindings.rs; compiled into each Rust module
+# as M-kelfix_bindings_helpers.o (kelfix-module-rules).
 $(obj)/kelfix_bindings_helpers.c: $(obj)/kelfix_bindings.rs
 	@:
 
@@ -255,7 +275,7 @@ kelfix-build-std := $(if $(strip $(KELFIX_BUILD_STD)),-Z build-std=$(strip $(KEL
 # module's Rust: --cfg MODULE (module! emits init_module under it), and in
 # the in-tree style no_std and the allowed features.
 quiet_cmd_kelfix_cargo = CARGO   $@
-      cmd_kelfix_cargo = (cd $(kelfix-manifest-dir); $(kelfix-cargo-env) \
+      cmd_kelfix_cargo = (cd $(kelfix-manifest-dir.$(kelfix-m)); $(kelfix-cargo-env) \
 		$(kelfix-wrap-dir)/kelfix-rust-check '$(KELFIX_CARGO)' '$(KELFIX_BUILD_STD)'; \
 		$(kelfix-cargo-env) \
 		CARGO_TARGET_DIR=$(kelfix-target-dir) KELFIX_BINDINGS=$(kelfix-bindings) \
@@ -263,8 +283,8 @@ quiet_cmd_kelfix_cargo = CARGO   $@
 		$(KELFIX_CARGO) rustc --lib --crate-type staticlib --release $(kelfix-build-std) \
 		--target x86_64-unknown-none $(KELFIX_CARGO_FLAGS) \
 		-- --cfg MODULE --check-cfg='cfg(MODULE)' $(kelfix-crate-flags)); \
-	cp $(kelfix-built).a $@; \
-	sed '1s|^[^:]*:|$@: $(kelfix-manifest)|' $(kelfix-built).d > $(depfile)
+	cp $(call kelfix-built,$(kelfix-m)).a $@; \
+	sed '1s|^[^:]*:|$@: $(kelfix-manifest.$(kelfix-m))|' $(call kelfix-built,$(kelfix-m)).d > $(depfile)
 
 # The .cmd file lists cargo's dep-info sources (kbuild's fixdep), so kbuild
 # reruns cargo only when one of them changes.
@@ -272,33 +292,44 @@ define rule_kelfix_cargo
 	$(call cmd_and_fixdep,kelfix_cargo)
 endef
 
-# cargo's progress lines only with V=1 (not part of the command kbuild
-# compares, so switching V does not rebuild).
-$(obj)/$(kelfix-lib): export CARGO_TERM_QUIET = $(if $(quiet),true,false)
-$(obj)/$(kelfix-lib): $(kelfix-manifest) $(wildcard $(kelfix-manifest-dir)/Cargo.lock) \
-		$(obj)/kelfix_bindings.rs FORCE
-	$(call if_changed_rule,kelfix_cargo)
-
 # --- kelfix: <dir>/<name>_rust.o -----------------------------------------
 # kbuild writes the .cmd file (if_changed), so kelfix does not (--no-cmd).
 # The output's audit knows this kernel (its exports, IBT, retpolines) and
 # the module's other objects (the kernel crate's C helpers, the user's C
 # parts), whose symbols the Rust code may use.
-kelfix-module-objects = $(addprefix $(obj)/,$(filter-out $(kelfix-obj),\
-	$($(kelfix-mod)-y) $($(kelfix-mod)-objs)))
+kelfix-module-objects = $(addprefix $(obj)/,$(filter-out $(kelfix-obj.$(1)),\
+	$($(1)-y) $($(1)-objs)))
 quiet_cmd_kelfix = KELFIX  $@
       cmd_kelfix = $(KELFIX) --no-cmd --kernel $(abspath $(objtree)) \
-	$(addprefix --module-object ,$(kelfix-module-objects)) $(KELFIX_FLAGS) $< -o $@
+	$(addprefix --module-object ,$(call kelfix-module-objects,$(kelfix-m))) $(KELFIX_FLAGS) $< -o $@
 
-$(obj)/$(kelfix-obj): $(obj)/$(kelfix-lib) $(wildcard $(KELFIX)) $(kelfix-module-objects) FORCE
-	$(call if_changed,kelfix)
+# kelfix-module-rules M: the rules of Rust module M (kelfix-m names the
+# module in the recipes). cargo's progress lines only with V=1 (not part
+# of the command kbuild compares, so switching V does not rebuild). The
+# kernel crate's C helpers are compiled as any C part of a module (the
+# body of kbuild's own $(obj)/%.o: $(src)/%.c rule, 6.1 and 6.12).
+define kelfix-module-rules
+$(obj)/$(call kelfix-lib,$(1)) $(obj)/$(kelfix-obj.$(1)): kelfix-m := $(1)
+$(obj)/$(call kelfix-lib,$(1)): export CARGO_TERM_QUIET = $$(if $$(quiet),true,false)
+$(obj)/$(call kelfix-lib,$(1)): $(kelfix-manifest.$(1)) \
+		$(wildcard $(kelfix-manifest-dir.$(1))/Cargo.lock) $(obj)/kelfix_bindings.rs FORCE
+	$$(call if_changed_rule,kelfix_cargo)
 
-# --- the kernel crate's C helpers, compiled as any C part of a module ---
-# (the body of kbuild's own $(obj)/%.o: $(src)/%.c rule, 6.1 and 6.12).
-$(addprefix $(obj)/,$(kelfix-helper-objs)): $(obj)/%.o: $(kelfix-wrap-dir)/rust/helpers/%.c \
-		$(recordmcount_source) FORCE
-	$(call if_changed_rule,cc_o_c)
-	$(call cmd,force_checksrc)
+$(obj)/$(kelfix-obj.$(1)): $(obj)/$(call kelfix-lib,$(1)) $(wildcard $(KELFIX)) \
+		$(call kelfix-module-objects,$(1)) FORCE
+	$$(call if_changed,kelfix)
+
+$(addprefix $(obj)/$(1)-,$(addsuffix .o,$(kelfix-helpers))): $(obj)/$(1)-%.o: \
+		$(kelfix-wrap-dir)/rust/helpers/%.c $$(recordmcount_source) FORCE
+	$$(call if_changed_rule,cc_o_c)
+	$$(call cmd,force_checksrc)
+
+$(obj)/$(1)-kelfix_bindings_helpers.o: $(obj)/kelfix_bindings_helpers.c \
+		$$(recordmcount_source) FORCE
+	$$(call if_changed_rule,cc_o_c)
+	$$(call cmd,force_checksrc)
+endef
+$(foreach m,$(kelfix-mods),$(eval $(call kelfix-module-rules,$(m))))
 
 # The module's C parts on kernels where objtool runs on the whole linked
 # module (IBT or clang LTO, kbuild's delay-objtool; Debian's 6.12 has IBT):
