@@ -85,11 +85,12 @@ kelfix-bindgen-constants += MISC_DYNAMIC_MINOR O_APPEND FASYNC O_CLOEXEC O_CREAT
 # kernel: debugfs, seq_file; kelfix::proc.
 
 # kernel: configfs; kelfix::sysfs.
-# configfs.ko's functions are referenced only by generic code, so only a
-# module that uses kernel::configfs needs configfs loaded. The fields that
-# differ between kernels (const ops pointers in 7.x, sysfs's unions of
-# const/non-const callbacks in 7.x) are set in helpers/kelfix_sysfs.c or
-# through configfs.rs's OpsPtr.
+# configfs.ko's functions are called only from generic code (and no C
+# helper), so only a module that uses kernel::configfs depends on configfs.
+# What differs between kernels: config_item_type's ops pointers are const
+# from 7.x on (configfs.rs's ops_ptr stores either kind); 7.x puts
+# kobj_attribute's callbacks and attribute_group's attrs in unions
+# (helpers/kelfix_sysfs.c sets them). mutex_destroy: Subsystem's su_mutex.
 kelfix-bindgen-headers += linux/configfs.h linux/kobject.h linux/sysfs.h
 kelfix-bindgen-functions += config_group_init_type_name configfs_register_subsystem \
 	configfs_unregister_subsystem config_item_put mutex_destroy \
