@@ -126,6 +126,20 @@ kelfix-bindgen-types += dentry seq_file proc_dir_entry proc_ops file_operations 
 kelfix-bindgen-vars += __this_module
 
 # kernel: configfs; kelfix::sysfs.
+# configfs.ko's functions are called only from generic code (and no C
+# helper), so only a module that uses kernel::configfs depends on configfs.
+# What differs between kernels: config_item_type's ops pointers are const
+# from 7.x on (configfs.rs's ops_ptr stores either kind); 7.x puts
+# kobj_attribute's callbacks and attribute_group's attrs in unions
+# (helpers/kelfix_sysfs.c sets them). mutex_destroy: Subsystem's su_mutex.
+kelfix-bindgen-headers += linux/configfs.h linux/kobject.h linux/sysfs.h
+kelfix-bindgen-functions += config_group_init_type_name configfs_register_subsystem \
+	configfs_unregister_subsystem config_item_put mutex_destroy \
+	kobject_create_and_add kobject_put sysfs_create_group sysfs_remove_group
+kelfix-bindgen-types += configfs_subsystem config_group config_item config_item_type \
+	configfs_attribute configfs_group_operations configfs_item_operations \
+	kobject kobj_attribute attribute attribute_group
+kelfix-bindgen-vars += kernel_kobj
 
 kelfix-empty :=
 kelfix-space := $(kelfix-empty) $(kelfix-empty)
