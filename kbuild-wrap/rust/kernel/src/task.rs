@@ -2,7 +2,7 @@
 //! Tasks, the kernel's threads and processes: `struct task_struct`
 //! (`include/linux/sched.h`).
 //!
-//! [`current!`] gives the running task;
+//! [`current!`](crate::current!) gives the running task;
 //! [`ARef<Task>`](crate::sync::aref::ARef) keeps any task's `task_struct`
 //! alive (`get_task_struct`/`put_task_struct`).
 //!
@@ -69,7 +69,7 @@ macro_rules! current {
 
 /// A task: the kernel's `struct task_struct`.
 ///
-/// Reached through [`current!`] or held as an
+/// Reached through [`current!`](crate::current!) or held as an
 /// [`ARef<Task>`](crate::sync::aref::ARef).
 ///
 /// ```ignore
@@ -132,7 +132,7 @@ impl Task {
         unsafe { bindings::get_current() }
     }
 
-    /// The running task. [`current!`] is the safe way to call this.
+    /// The running task. [`current!`](crate::current!) is the safe way to call this.
     ///
     /// # Safety
     ///
