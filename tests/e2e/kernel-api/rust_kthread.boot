@@ -1,4 +1,5 @@
 # rust_kthread.boot: what tests/e2e/kernel-api checks of rust_kthread.ko
+# shellcheck shell=bash disable=SC2034,SC2016,SC2154 # read by kernel-api-test; $(...) runs in the VM
 params='id=42'
 # The thread is in busybox ps by its formatted name, and the pid the
 # module logged is the process of that name.

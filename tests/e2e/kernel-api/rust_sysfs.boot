@@ -1,4 +1,5 @@
 # rust_sysfs.boot: what tests/e2e/kernel-api checks of rust_sysfs.ko in the VM
+# shellcheck shell=bash disable=SC2034,SC2016,SC2154 # read by kernel-api-test; $(...) runs in the VM
 rust_sysfs_dir=/sys/kernel/rust_sysfs
 runs=(
   "$(report 'greeting $(cat '$rust_sysfs_dir'/greeting)')"

@@ -1,4 +1,5 @@
 # rust_time.boot: what tests/e2e/kernel-api checks of rust_time.ko in the VM
+# shellcheck shell=bash disable=SC2034,SC2016,SC2154 # read by kernel-api-test; $(...) runs in the VM
 expects=(
 	'rust_time: fsleep(20 ms) took at least 20 ms: true'
 	'rust_time: and less than 10 s: true'

@@ -1,4 +1,5 @@
 # rust_timer.boot: what tests/e2e/kernel-api checks of rust_timer.ko in the VM
+# shellcheck shell=bash disable=SC2034,SC2016,SC2154 # read by kernel-api-test; $(...) runs in the VM
 params='count=4'
 runs=(
 	"$(report 'count parameter $(cat /sys/module/rust_timer/parameters/count)')"

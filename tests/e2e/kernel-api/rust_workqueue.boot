@@ -1,6 +1,7 @@
 # rust_workqueue.boot: what tests/e2e/kernel-api checks of rust_workqueue.ko
 # 7.2 on warns (once) when work is queued on a deprecated queue
 # (system_wq, system_unbound_wq): kernel::workqueue must not use them.
+# shellcheck shell=bash disable=SC2034,SC2016,SC2154 # read by kernel-api-test; $(...) runs in the VM
 runs=(
 	'! dmesg | grep -q "enqueued on deprecated workqueue" && '"$(report 'no deprecated workqueue used')"
 )

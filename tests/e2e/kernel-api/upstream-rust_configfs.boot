@@ -1,6 +1,7 @@
 # upstream-rust_configfs.boot: what tests/e2e/kernel-api checks of
 # upstream's samples/rust/rust_configfs.rs in the VM: the subsystem's files,
 # a group made by mkdir and its own child group, which takes no children.
+# shellcheck shell=bash disable=SC2034,SC2016,SC2154 # read by kernel-api-test; $(...) runs in the VM
 kmods=(fs/configfs/configfs)
 rust_configfs_dir=/sys/kernel/config/rust_configfs
 runs=(
