@@ -49,6 +49,7 @@ struct kb_strv {
 	size_t n, cap;
 };
 int kb_strv_add(struct kb_strv *sv, const char *s);
+bool kb_strv_has(const struct kb_strv *sv, const char *s);
 void kb_strv_free(struct kb_strv *sv);
 
 struct kb_options {

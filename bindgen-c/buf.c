@@ -114,6 +114,14 @@ int kb_strv_add(struct kb_strv *sv, const char *s)
 	return 0;
 }
 
+bool kb_strv_has(const struct kb_strv *sv, const char *s)
+{
+	for (size_t i = 0; i < sv->n; i++)
+		if (!strcmp(sv->v[i], s))
+			return true;
+	return false;
+}
+
 void kb_strv_free(struct kb_strv *sv)
 {
 	for (size_t i = 0; i < sv->n; i++)

@@ -34,6 +34,7 @@ static void usage(FILE *f)
 	      "  --allowlist-type RE       structs, unions, enums, typedefs\n"
 	      "  --allowlist-var RE        extern variables\n"
 	      "  --constant NAME           an integer constant expression macro; repeatable\n"
+	      "                            (a name given twice is bound once)\n"
 	      "  -o, --output FILE         bindings.rs (required)\n"
 	      "  --wrappers FILE           helpers.c (required when a wrapper is needed)\n"
 	      "  --cflags-file FILE        parse flags, one a line, instead of running kelfix-kbuild\n"
@@ -140,7 +141,9 @@ static int parse_args(int argc, char **argv, struct kb_options *o, const char **
 			kb_strv_add(&o->var_re, optarg);
 			break;
 		case O_CONST:
-			kb_strv_add(&o->constants, optarg);
+			/* A module's flags may name one the kernel crate has. */
+			if (!kb_strv_has(&o->constants, optarg))
+				kb_strv_add(&o->constants, optarg);
 			break;
 		case 'o':
 			*out = optarg;

@@ -23,6 +23,7 @@ has() { grep -qF -- "$2" "$work/out/bindings.rs" || { echo "missing: $2"; return
 mkdir -p "$work/out"
 "$gen" --allowlist-function 'kx_.*' --allowlist-type 'kx_.*' --allowlist-var 'kx_.*' \
 	--constant KX_GFP --constant KX_IOR_GET --constant KX_NEGATIVE --constant KX_BIG \
+	--constant KX_GFP \
 	"$fix/layout.h" -o "$work/out/bindings.rs" --wrappers "$work/out/helpers.c" 2>"$work/gen.err"
 
 while IFS='|' read -r name text; do
@@ -64,6 +65,9 @@ ioctl-style constant|pub const KX_IOR_GET: core::ffi::c_ulong = 2147969793;
 negative constant|pub const KX_NEGATIVE: core::ffi::c_int = -22;
 64-bit constant|pub const KX_BIG: core::ffi::c_ulonglong = 18446744069414584320;
 EOF_ITEMS
+# KX_GFP is named twice (as a module's KELFIX_BINDGEN_FLAGS may repeat one
+# of the kernel crate's): bound once.
+check "constant named twice: bound once" test "$(grep -c '^pub const KX_GFP:' "$work/out/bindings.rs")" = 1
 # Both outputs or neither: helpers.c cannot be written, so no bindings.rs.
 mkdir -p "$work/pair"
 check "no bindings.rs when helpers.c cannot be written" sh -c "! '$gen' --allowlist-function 'kx_.*' \
