@@ -942,3 +942,378 @@ impl<'a, K, V> CursorMut<'a, K, V> {
         self.remove_neighbour(Direction::Next)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    //! The tree's Rust side (search, lower bound, entries, cursors, node
+    //! ownership) on the host, over a stand-in for lib/rbtree.c: a plain
+    //! binary search tree that never rebalances, with the parent pointer
+    //! kept whole in `__rb_parent_color`. Every test checks against std's
+    //! `BTreeMap` and, through `balanced`, that every node is freed.
+    use super::*;
+    use crate::alloc::{flags::GFP_KERNEL, tests::balanced};
+    use bindings::{rb_node, rb_root};
+    extern crate std;
+    use std::collections::BTreeMap;
+    use std::vec::Vec;
+
+    type Link = *mut rb_node;
+
+    // The stand-in's helpers. All take nodes of a valid tree.
+    unsafe fn parent(n: Link) -> Link {
+        // SAFETY: `n` is a node (the helpers' contract).
+        unsafe { (*n).__rb_parent_color as Link }
+    }
+
+    unsafe fn set_parent(n: Link, p: Link) {
+        // SAFETY: as above.
+        unsafe { (*n).__rb_parent_color = p as _ };
+    }
+
+    /// The leftmost (`left`) or rightmost node under `n`.
+    unsafe fn extreme(mut n: Link, left: bool) -> Link {
+        // SAFETY: the children of a node are nodes or null.
+        unsafe {
+            loop {
+                let child = if left { (*n).rb_left } else { (*n).rb_right };
+                if child.is_null() {
+                    return n;
+                }
+                n = child;
+            }
+        }
+    }
+
+    /// Puts `v` (a node or null) where `u` hangs.
+    unsafe fn transplant(root: *mut rb_root, u: Link, v: Link) {
+        // SAFETY: `u` is a node of the tree at `root`.
+        unsafe {
+            let p = parent(u);
+            if p.is_null() {
+                (*root).rb_node = v;
+            } else if (*p).rb_left == u {
+                (*p).rb_left = v;
+            } else {
+                (*p).rb_right = v;
+            }
+            if !v.is_null() {
+                set_parent(v, p);
+            }
+        }
+    }
+
+    /// The in-order neighbour of `n`: the next (`forward`) or previous.
+    unsafe fn step(mut n: Link, forward: bool) -> Link {
+        // SAFETY: `n` is a node of a valid tree.
+        unsafe {
+            let down = if forward { (*n).rb_right } else { (*n).rb_left };
+            if !down.is_null() {
+                return extreme(down, forward);
+            }
+            loop {
+                let p = parent(n);
+                let from_below =
+                    !p.is_null() && (if forward { (*p).rb_right } else { (*p).rb_left }) == n;
+                if !from_below {
+                    return p;
+                }
+                n = p;
+            }
+        }
+    }
+
+    /// The first node of a post-order walk of the subtree at `n`.
+    unsafe fn deepest(mut n: Link) -> Link {
+        // SAFETY: `n` is a node or null.
+        unsafe {
+            while !n.is_null() {
+                let next = if (*n).rb_left.is_null() {
+                    (*n).rb_right
+                } else {
+                    (*n).rb_left
+                };
+                if next.is_null() {
+                    break;
+                }
+                n = next;
+            }
+        }
+        n
+    }
+
+    #[no_mangle]
+    unsafe extern "C" fn kelfix_rb_link_node(node: Link, parent: Link, link: *mut Link) {
+        // SAFETY: `link` is a null child pointer of `parent` (the caller's).
+        unsafe {
+            *node = rb_node {
+                __rb_parent_color: parent as _,
+                rb_left: ptr::null_mut(),
+                rb_right: ptr::null_mut(),
+            };
+            *link = node;
+        }
+    }
+
+    #[no_mangle]
+    extern "C" fn rb_insert_color(_node: Link, _root: *mut rb_root) {}
+
+    #[no_mangle]
+    unsafe extern "C" fn rb_erase(z: Link, root: *mut rb_root) {
+        // SAFETY: `z` is a node of the tree at `root` (the caller's).
+        unsafe {
+            if (*z).rb_left.is_null() {
+                transplant(root, z, (*z).rb_right);
+            } else if (*z).rb_right.is_null() {
+                transplant(root, z, (*z).rb_left);
+            } else {
+                let y = extreme((*z).rb_right, true);
+                if parent(y) != z {
+                    transplant(root, y, (*y).rb_right);
+                    (*y).rb_right = (*z).rb_right;
+                    set_parent((*y).rb_right, y);
+                }
+                transplant(root, z, y);
+                (*y).rb_left = (*z).rb_left;
+                set_parent((*y).rb_left, y);
+            }
+        }
+    }
+
+    #[no_mangle]
+    unsafe extern "C" fn rb_replace_node(victim: Link, new: Link, root: *mut rb_root) {
+        // SAFETY: `victim` is a node of the tree at `root`, `new` is free.
+        unsafe {
+            *new = *victim;
+            transplant(root, victim, new);
+            for child in [(*new).rb_left, (*new).rb_right] {
+                if !child.is_null() {
+                    set_parent(child, new);
+                }
+            }
+        }
+    }
+
+    #[no_mangle]
+    unsafe extern "C" fn rb_first(root: *const rb_root) -> Link {
+        // SAFETY: a valid root (the caller's).
+        let top = unsafe { (*root).rb_node };
+        if top.is_null() {
+            return top;
+        }
+        // SAFETY: `top` is a node.
+        unsafe { extreme(top, true) }
+    }
+
+    #[no_mangle]
+    unsafe extern "C" fn rb_last(root: *const rb_root) -> Link {
+        // SAFETY: a valid root (the caller's).
+        let top = unsafe { (*root).rb_node };
+        if top.is_null() {
+            return top;
+        }
+        // SAFETY: `top` is a node.
+        unsafe { extreme(top, false) }
+    }
+
+    #[no_mangle]
+    unsafe extern "C" fn rb_next(n: *const rb_node) -> Link {
+        // SAFETY: a node of a valid tree (the caller's).
+        unsafe { step(n.cast_mut(), true) }
+    }
+
+    #[no_mangle]
+    unsafe extern "C" fn rb_prev(n: *const rb_node) -> Link {
+        // SAFETY: a node of a valid tree (the caller's).
+        unsafe { step(n.cast_mut(), false) }
+    }
+
+    #[no_mangle]
+    unsafe extern "C" fn rb_first_postorder(root: *const rb_root) -> Link {
+        // SAFETY: a valid root (the caller's).
+        unsafe { deepest((*root).rb_node) }
+    }
+
+    #[no_mangle]
+    unsafe extern "C" fn rb_next_postorder(n: *const rb_node) -> Link {
+        // SAFETY: a node of a valid tree (the caller's); its parent and
+        // the parent's children are nodes or null.
+        unsafe {
+            let n = n.cast_mut();
+            let p = parent(n);
+            if !p.is_null() && (*p).rb_left == n && !(*p).rb_right.is_null() {
+                deepest((*p).rb_right)
+            } else {
+                p
+            }
+        }
+    }
+
+    /// A pseudo-random sequence (xorshift), the same on every run.
+    fn keys(count: usize, range: u32) -> Vec<u32> {
+        let mut x = 0x2545_f491_u32;
+        (0..count)
+            .map(|_| {
+                x ^= x << 13;
+                x ^= x >> 17;
+                x ^= x << 5;
+                x % range
+            })
+            .collect()
+    }
+
+    fn same(tree: &RBTree<u32, u64>, model: &BTreeMap<u32, u64>) {
+        let ours: Vec<(u32, u64)> = tree.iter().map(|(k, v)| (*k, *v)).collect();
+        let theirs: Vec<(u32, u64)> = model.iter().map(|(k, v)| (*k, *v)).collect();
+        assert_eq!(ours, theirs);
+        assert_eq!(tree.is_empty(), model.is_empty());
+    }
+
+    #[test]
+    fn inserts_and_removals_match_a_btreemap() {
+        balanced(|| {
+            let mut tree = RBTree::new();
+            let mut model = BTreeMap::new();
+            for (i, key) in keys(600, 200).into_iter().enumerate() {
+                let value = i as u64;
+                if i % 3 == 2 {
+                    assert_eq!(tree.remove(&key), model.remove(&key));
+                } else {
+                    let old = tree.try_create_and_insert(key, value, GFP_KERNEL).unwrap();
+                    let old = old.map(|node| node.to_key_value());
+                    assert_eq!(old, model.insert(key, value).map(|v| (key, v)));
+                }
+                assert_eq!(tree.get(&key), model.get(&key));
+            }
+            same(&tree, &model);
+            for value in tree.values_mut() {
+                *value += 1;
+            }
+            for (_, value) in &mut tree {
+                *value *= 2;
+            }
+            for value in model.values_mut() {
+                *value = (*value + 1) * 2;
+            }
+            same(&tree, &model);
+            assert!(tree.keys().copied().eq(model.keys().copied()));
+            assert!(tree.values().copied().eq(model.values().copied()));
+            // The rest is freed with the tree.
+        });
+    }
+
+    #[test]
+    fn lower_bound_is_the_first_key_not_less() {
+        balanced(|| {
+            let mut tree = RBTree::new();
+            for key in keys(100, 1000) {
+                tree.try_create_and_insert(key * 2, u64::from(key), GFP_KERNEL)
+                    .unwrap();
+            }
+            let model: BTreeMap<u32, u64> = tree.iter().map(|(k, v)| (*k, *v)).collect();
+            for probe in 0..2002 {
+                let want = model.range(probe..).next().map(|(k, _)| *k);
+                let got = tree.cursor_lower_bound(&probe).map(|c| *c.current().0);
+                assert_eq!(got, want, "lower bound of {probe}");
+                let got = tree.cursor_lower_bound_mut(&probe).map(|c| *c.current().0);
+                assert_eq!(got, want, "lower bound (mut) of {probe}");
+            }
+        });
+    }
+
+    #[test]
+    fn entries_and_reservations() {
+        balanced(|| {
+            let mut tree = RBTree::new();
+            for key in [5u32, 1, 9, 1] {
+                match tree.entry(key) {
+                    Entry::Vacant(slot) => {
+                        let r = RBTreeNodeReservation::new(GFP_KERNEL).unwrap();
+                        *slot.insert(u64::from(key), r) += 100;
+                    }
+                    Entry::Occupied(mut found) => {
+                        *found.get_mut() += 1;
+                        assert_eq!(*found.get(), 102);
+                    }
+                }
+            }
+            assert_eq!(tree.get(&1), Some(&102));
+            assert_eq!(tree.find_mut(&5).map(|e| *e.into_mut()), Some(105));
+            let node = tree.find_mut(&9).unwrap().remove_node();
+            assert!(tree.find_mut(&9).is_none());
+            let node = node.into_reservation().into_node(7, 70);
+            assert!(tree.insert(node).is_none());
+            assert_eq!(
+                tree.remove_node(&7).map(|n| n.to_key_value()),
+                Some((7, 70))
+            );
+            assert_eq!(tree.find_mut(&1).unwrap().remove(), 102);
+            assert!(tree.keys().copied().eq([5]));
+        });
+    }
+
+    #[test]
+    fn cursors_move_and_remove() {
+        balanced(|| {
+            let mut tree = RBTree::new();
+            for key in [40u32, 20, 60, 10, 30, 50, 70] {
+                tree.try_create_and_insert(key, u64::from(key), GFP_KERNEL)
+                    .unwrap();
+            }
+            let c = tree.cursor_front().unwrap();
+            assert_eq!((c.current(), c.peek_prev()), ((&10, &10), None));
+            assert_eq!(tree.cursor_back().unwrap().peek_next(), None);
+            assert_eq!(tree.cursor_back().unwrap().peek_prev(), Some((&60, &60)));
+
+            let mut walk = Vec::new();
+            let mut c = tree.cursor_back_mut();
+            while let Some(mut here) = c {
+                let (key, value) = here.current_mut();
+                *value += 1;
+                walk.push(*key);
+                c = here.move_prev();
+            }
+            assert_eq!(walk, [70, 60, 50, 40, 30, 20, 10]);
+
+            let mut c = tree.cursor_lower_bound_mut(&35).unwrap();
+            assert_eq!(c.current(), (&40, &41));
+            *c.peek_next_mut().unwrap().1 = 0;
+            *c.peek_prev_mut().unwrap().1 = 0;
+            assert_eq!(
+                (c.peek_prev(), c.peek_next()),
+                (Some((&30, &0)), Some((&50, &0)))
+            );
+            assert_eq!(c.remove_prev().map(|n| n.to_key_value()), Some((30, 0)));
+            assert_eq!(c.remove_next().map(|n| n.to_key_value()), Some((50, 0)));
+            let (c, node) = c.remove_current();
+            assert_eq!(node.to_key_value(), (40, 41));
+            let c = c.unwrap();
+            assert_eq!(c.current(), (&60, &61));
+            let c = c.move_next().unwrap();
+            let (c, _) = c.remove_current();
+            assert_eq!(c.unwrap().current(), (&60, &61));
+            assert!(tree.keys().copied().eq([10, 20, 60]));
+
+            let mut c = tree.cursor_front_mut();
+            while let Some(here) = c {
+                c = here.remove_current().0;
+            }
+            assert!(tree.is_empty());
+        });
+    }
+
+    #[test]
+    fn a_dropped_tree_drops_every_value() {
+        balanced(|| {
+            let mut tree = RBTree::new();
+            let shared = std::rc::Rc::new(());
+            for key in keys(300, 100_000) {
+                tree.try_create_and_insert(key, shared.clone(), GFP_KERNEL)
+                    .unwrap();
+            }
+            let count = tree.iter().count();
+            assert_eq!(std::rc::Rc::strong_count(&shared), count + 1);
+            drop(tree);
+            assert_eq!(std::rc::Rc::strong_count(&shared), 1);
+        });
+    }
+}
