@@ -141,6 +141,13 @@ kelfix-bindgen-types += configfs_subsystem config_group config_item config_item_
 	kobject kobj_attribute attribute attribute_group
 kelfix-bindgen-vars += kernel_kobj
 
+# kernel: rbtree. rb_link_node is a static inline (kelfix-bindgen wraps
+# it); the rest are exported from lib/rbtree.c on every kernel.
+kelfix-bindgen-headers += linux/rbtree.h
+kelfix-bindgen-functions += rb_insert_color rb_erase rb_replace_node rb_first \
+	rb_last rb_next rb_prev rb_first_postorder rb_next_postorder rb_link_node
+kelfix-bindgen-types += rb_root rb_node
+
 kelfix-empty :=
 kelfix-space := $(kelfix-empty) $(kelfix-empty)
 kelfix-bindgen-alternatives = '$(subst $(kelfix-space),|,$(sort $(strip $(1))))'

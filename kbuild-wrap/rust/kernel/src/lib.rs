@@ -61,6 +61,7 @@ pub mod module_param;
 pub mod page;
 pub mod prelude;
 pub mod print;
+pub mod rbtree;
 pub mod seq_file;
 pub mod sizes;
 pub mod str;
