@@ -43,6 +43,7 @@ pub mod bindings {
 }
 
 pub mod alloc;
+pub mod bits;
 pub mod build_assert;
 pub mod configfs;
 pub mod debugfs;
