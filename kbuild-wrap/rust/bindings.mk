@@ -141,6 +141,10 @@ kelfix-bindgen-types += configfs_subsystem config_group config_item config_item_
 	kobject kobj_attribute attribute attribute_group
 kelfix-bindgen-vars += kernel_kobj
 
+# kernel: bits, bug, cred, processor.
+kelfix-bindgen-headers += linux/processor.h
+kelfix-bindgen-functions += cpu_relax
+
 kelfix-empty :=
 kelfix-space := $(kelfix-empty) $(kelfix-empty)
 kelfix-bindgen-alternatives = '$(subst $(kelfix-space),|,$(sort $(strip $(1))))'

@@ -62,6 +62,7 @@ pub mod module_param;
 pub mod page;
 pub mod prelude;
 pub mod print;
+pub mod processor;
 pub mod seq_file;
 pub mod sizes;
 pub mod str;
