@@ -142,8 +142,11 @@ kelfix-bindgen-types += configfs_subsystem config_group config_item config_item_
 kelfix-bindgen-vars += kernel_kobj
 
 # kernel: bits, bug, cred, processor.
-kelfix-bindgen-headers += linux/processor.h
+# WARN() (a statement macro whose WARNING line names its own file) goes
+# through helpers/kelfix_bug.c.
+kelfix-bindgen-headers += linux/bug.h linux/processor.h
 kelfix-bindgen-functions += cpu_relax
+kelfix-bindgen-constants += BUGFLAG_WARNING TAINT_WARN
 
 kelfix-empty :=
 kelfix-space := $(kelfix-empty) $(kelfix-empty)

@@ -44,6 +44,7 @@ pub mod bindings {
 
 pub mod alloc;
 pub mod bits;
+pub mod bug;
 pub mod build_assert;
 pub mod configfs;
 pub mod debugfs;
