@@ -144,8 +144,9 @@ kelfix-bindgen-vars += kernel_kobj
 # kernel: bits, bug, cred, processor.
 # WARN() (a statement macro whose WARNING line names its own file) goes
 # through helpers/kelfix_bug.c.
-kelfix-bindgen-headers += linux/bug.h linux/processor.h
-kelfix-bindgen-functions += cpu_relax
+kelfix-bindgen-headers += linux/bug.h linux/processor.h linux/cred.h linux/security.h
+kelfix-bindgen-functions += cpu_relax get_cred put_cred security_cred_getsecid
+kelfix-bindgen-types += cred
 kelfix-bindgen-constants += BUGFLAG_WARNING TAINT_WARN
 
 kelfix-empty :=

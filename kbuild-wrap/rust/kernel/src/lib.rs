@@ -47,6 +47,7 @@ pub mod bits;
 pub mod bug;
 pub mod build_assert;
 pub mod configfs;
+pub mod cred;
 pub mod debugfs;
 pub mod device;
 pub mod error;
