@@ -148,6 +148,14 @@ kelfix-bindgen-functions += rb_insert_color rb_erase rb_replace_node rb_first \
 	rb_last rb_next rb_prev rb_first_postorder rb_next_postorder rb_link_node
 kelfix-bindgen-types += rb_root rb_node
 
+# kernel: bits, bug, cred, processor.
+# WARN() (a statement macro whose WARNING line names its own file) goes
+# through helpers/kelfix_bug.c.
+kelfix-bindgen-headers += linux/bug.h linux/processor.h linux/cred.h linux/security.h
+kelfix-bindgen-functions += cpu_relax get_cred put_cred security_cred_getsecid
+kelfix-bindgen-types += cred
+kelfix-bindgen-constants += BUGFLAG_WARNING TAINT_WARN
+
 kelfix-empty :=
 kelfix-space := $(kelfix-empty) $(kelfix-empty)
 kelfix-bindgen-alternatives = '$(subst $(kelfix-space),|,$(sort $(strip $(1))))'

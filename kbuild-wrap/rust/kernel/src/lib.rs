@@ -43,8 +43,11 @@ pub mod bindings {
 }
 
 pub mod alloc;
+pub mod bits;
+pub mod bug;
 pub mod build_assert;
 pub mod configfs;
+pub mod cred;
 pub mod debugfs;
 pub mod device;
 pub mod error;
@@ -61,6 +64,7 @@ pub mod module_param;
 pub mod page;
 pub mod prelude;
 pub mod print;
+pub mod processor;
 pub mod rbtree;
 pub mod seq_file;
 pub mod sizes;

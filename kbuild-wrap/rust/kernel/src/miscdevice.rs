@@ -3,8 +3,8 @@
 //! with [`MiscDeviceRegistration::register`] and implement its file
 //! operations with the [`MiscDevice`] trait.
 //!
-//! Not available here (the types they take are not in this crate yet):
-//! `mmap` (`VmaNew`) and `show_fdinfo` (`SeqFile`).
+//! Not available here (the type it takes is not in this crate yet):
+//! `mmap` (`VmaNew`).
 
 use crate::{
     bindings,
@@ -14,6 +14,7 @@ use crate::{
     fs::{File, Kiocb},
     iov::{IovIterDest, IovIterSource},
     prelude::*,
+    seq_file::SeqFile,
     types::{ForeignOwnable, Opaque},
 };
 use core::{marker::PhantomData, mem::MaybeUninit, ptr};
@@ -157,6 +158,17 @@ pub trait MiscDevice: Sized {
     ) -> Result<isize> {
         build_error!(VTABLE_DEFAULT_ERROR)
     }
+
+    /// Adds the device's lines to `/proc/PID/fdinfo/FD` of an open file,
+    /// after the kernel's own (`pos:`, `flags:`, ...), written to `_m`
+    /// with [`seq_print!`](crate::seq_print!).
+    fn show_fdinfo(
+        _device: <Self::Ptr as ForeignOwnable>::Borrowed<'_>,
+        _m: &SeqFile,
+        _file: &File,
+    ) {
+        build_error!(VTABLE_DEFAULT_ERROR)
+    }
 }
 
 /// The C file operations that call `T`'s methods.
@@ -277,6 +289,21 @@ impl<T: MiscDevice> MiscdeviceVTable<T> {
         }
     }
 
+    /// # Safety
+    ///
+    /// `file` is a file `open` opened, not yet released; `seq_file` is the
+    /// output of the fdinfo read in progress, used by this thread only.
+    unsafe extern "C" fn show_fdinfo(seq_file: *mut bindings::seq_file, file: *mut bindings::file) {
+        // SAFETY: the private data is `T::Ptr`'s, alive until release.
+        let device = unsafe { T::Ptr::borrow((*file).private_data) };
+        // SAFETY: the file is valid during the call, with no unlocked
+        // `fdget_pos` on another thread.
+        let file = unsafe { File::from_raw_file(file) };
+        // SAFETY: the seq_file is live and ours for the call.
+        let m = unsafe { SeqFile::from_raw(seq_file) };
+        T::show_fdinfo(device, m, file);
+    }
+
     /// The table: `open`/`release` always, the rest only where `T`
     /// implements them. `owner` is this module (the crate is linked into
     /// each module), so the module stays loaded while a file is open.
@@ -300,6 +327,9 @@ impl<T: MiscDevice> MiscdeviceVTable<T> {
             fops.compat_ioctl = Some(Self::compat_ioctl);
         } else if T::HAS_IOCTL {
             fops.compat_ioctl = Some(bindings::compat_ptr_ioctl);
+        }
+        if T::HAS_SHOW_FDINFO {
+            fops.show_fdinfo = Some(Self::show_fdinfo);
         }
         fops
     };

@@ -9,6 +9,7 @@
 
 use crate::{
     bindings,
+    cred::Credential,
     error::{code::*, to_result, Error, Result},
     sync::aref::{ARef, AlwaysRefCounted},
     types::{NotThreadSafe, Opaque},
@@ -206,6 +207,18 @@ impl LocalFile {
     #[inline]
     pub fn as_ptr(&self) -> *mut bindings::file {
         self.inner.get()
+    }
+
+    /// The credentials of the task that opened the file, as they were at
+    /// open time.
+    #[inline]
+    pub fn cred(&self) -> &Credential {
+        // SAFETY: the file is valid (`&self`), and `f_cred` is set at open
+        // and not changed afterwards, so reading it races with no writer.
+        let cred = unsafe { (*self.as_ptr()).f_cred };
+        // SAFETY: the file holds a reference to its `f_cred` until it is
+        // freed, which cannot happen while `self` is borrowed.
+        unsafe { Credential::from_ptr(cred) }
     }
 
     /// The file's `O_*` flags (see [`flags`]), read once: `fcntl` may
