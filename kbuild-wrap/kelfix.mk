@@ -46,9 +46,10 @@
 # of your own, foo.c -> foo.o) are compiled by kbuild as usual. A cargo
 # crate is alone in its directory; one-file modules may share one, as in
 # the kernel's samples/rust (obj-m := rust_minimal.o rust_print.o ...),
-# and then the kernel crate is compiled once for all of them. Rebuilds follow kbuild's rules: the crate is rebuilt when
-# a source in cargo's dep-info file (every .rs file of the crate and of its
-# path dependencies), Cargo.toml, Cargo.lock or the cargo command changes;
+# and then the kernel crate is compiled once for all of them. Rebuilds
+# follow kbuild's rules: the crate is rebuilt when a source in cargo's
+# dep-info file (every .rs file of the crate and of its path
+# dependencies), Cargo.toml, Cargo.lock or the cargo command changes;
 # kelfix runs again when the archive or the kelfix command changes. A make
 # with nothing changed runs neither. `make clean` removes the archive, the
 # objects, the .cmd files and ./target (or .kelfix).
